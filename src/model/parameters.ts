@@ -1,0 +1,98 @@
+import type { TransformerConfig } from './config';
+
+/** One named weight tensor in float32, row-major. */
+export interface ParameterTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** All weights of a model, keyed by their torch.nn.Transformer state_dict names (docs/checkpoint-format.md). */
+export type Parameters = Map<string, ParameterTensor>;
+
+/** Which part of the paper a parameter belongs to, for accounting and display. */
+export type ParameterGroup =
+  | 'embeddings'
+  | 'encoder.self_attn'
+  | 'encoder.feed_forward'
+  | 'encoder.norm'
+  | 'decoder.self_attn'
+  | 'decoder.cross_attn'
+  | 'decoder.feed_forward'
+  | 'decoder.norm'
+  | 'generator';
+
+export interface ParameterSpec {
+  name: string;
+  shape: number[];
+  group: ParameterGroup;
+  /** Stack layer index, when the parameter belongs to one. */
+  layer?: number;
+}
+
+/** Names whose tensor is the same as `src_embed.weight` when embeddings are shared (paper 3.4). */
+export const TIED_TO_SOURCE_EMBEDDING = ['tgt_embed.weight', 'generator.weight'] as const;
+
+function attention(prefix: string, c: TransformerConfig, group: ParameterGroup, layer: number): ParameterSpec[] {
+  const qkv = c.h * c.dK * 2 + c.h * c.dV;
+  return [
+    { name: `${prefix}.in_proj_weight`, shape: [qkv, c.dModel], group, layer },
+    { name: `${prefix}.in_proj_bias`, shape: [qkv], group, layer },
+    { name: `${prefix}.out_proj.weight`, shape: [c.dModel, c.h * c.dV], group, layer },
+    { name: `${prefix}.out_proj.bias`, shape: [c.dModel], group, layer },
+  ];
+}
+
+function feedForward(prefix: string, c: TransformerConfig, group: ParameterGroup, layer: number): ParameterSpec[] {
+  return [
+    { name: `${prefix}.linear1.weight`, shape: [c.dFF, c.dModel], group, layer },
+    { name: `${prefix}.linear1.bias`, shape: [c.dFF], group, layer },
+    { name: `${prefix}.linear2.weight`, shape: [c.dModel, c.dFF], group, layer },
+    { name: `${prefix}.linear2.bias`, shape: [c.dModel], group, layer },
+  ];
+}
+
+function layerNorm(prefix: string, c: TransformerConfig, group: ParameterGroup, layer?: number): ParameterSpec[] {
+  return [
+    { name: `${prefix}.weight`, shape: [c.dModel], group, layer },
+    { name: `${prefix}.bias`, shape: [c.dModel], group, layer },
+  ];
+}
+
+/**
+ * Every parameter a model of this configuration has, in a stable order, with its expected shape.
+ * Tied parameters (shared embeddings) are listed once, under `src_embed.weight`.
+ */
+export function parameterSpecs(c: TransformerConfig): ParameterSpec[] {
+  const specs: ParameterSpec[] = [{ name: 'src_embed.weight', shape: [c.vocabSize, c.dModel], group: 'embeddings' }];
+  if (!c.sharedEmbeddings) {
+    specs.push({ name: 'tgt_embed.weight', shape: [c.vocabSize, c.dModel], group: 'embeddings' });
+  }
+  for (let i = 0; i < c.N; i++) {
+    const p = `transformer.encoder.layers.${i}`;
+    specs.push(...attention(`${p}.self_attn`, c, 'encoder.self_attn', i));
+    specs.push(...feedForward(p, c, 'encoder.feed_forward', i));
+    specs.push(...layerNorm(`${p}.norm1`, c, 'encoder.norm', i), ...layerNorm(`${p}.norm2`, c, 'encoder.norm', i));
+  }
+  if (c.finalNorm) specs.push(...layerNorm('transformer.encoder.norm', c, 'encoder.norm'));
+  for (let i = 0; i < c.N; i++) {
+    const p = `transformer.decoder.layers.${i}`;
+    specs.push(...attention(`${p}.self_attn`, c, 'decoder.self_attn', i));
+    specs.push(...attention(`${p}.multihead_attn`, c, 'decoder.cross_attn', i));
+    specs.push(...feedForward(p, c, 'decoder.feed_forward', i));
+    for (const n of ['norm1', 'norm2', 'norm3']) specs.push(...layerNorm(`${p}.${n}`, c, 'decoder.norm', i));
+  }
+  if (c.finalNorm) specs.push(...layerNorm('transformer.decoder.norm', c, 'decoder.norm'));
+  if (!c.sharedEmbeddings) {
+    specs.push({ name: 'generator.weight', shape: [c.vocabSize, c.dModel], group: 'generator' });
+  }
+  specs.push({ name: 'generator.bias', shape: [c.vocabSize], group: 'generator' });
+  return specs;
+}
+
+/** The tensor a name refers to, following shared embeddings to `src_embed.weight`. */
+export function resolveParameter(params: Parameters, c: TransformerConfig, name: string): ParameterTensor {
+  const stored = c.sharedEmbeddings && (TIED_TO_SOURCE_EMBEDDING as readonly string[]).includes(name) ? 'src_embed.weight' : name;
+  const t = params.get(stored);
+  if (!t) throw new Error(`Missing parameter "${stored}"${stored !== name ? ` (shared with "${name}")` : ''}.`);
+  return t;
+}
