@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+
+/** What the user asked to analyse: a range of a document, its text, and notices about the choice. */
+export interface AnalysedRange {
+  document: vscode.TextDocument;
+  range: vscode.Range;
+  text: string;
+  label: string;
+  notices: string[];
+}
+
+export type RangeChoice = { ok: true; value: AnalysedRange } | { ok: false; message: string };
+
+/**
+ * The primary selection, or the current line when the selection is empty. Whitespace-only text is
+ * refused with a message: there is nothing to explain in it.
+ */
+export function chooseRange(editor: vscode.TextEditor): RangeChoice {
+  const document = editor.document;
+  const notices: string[] = [];
+  let range: vscode.Range = editor.selection;
+  if (editor.selections.length > 1) {
+    notices.push(`${editor.selections.length} selections: the primary one (line ${editor.selection.start.line + 1}) is analysed.`);
+  }
+  if (editor.selection.isEmpty) {
+    range = document.lineAt(editor.selection.active.line).range;
+    notices.push(`Nothing was selected, so line ${range.start.line + 1} is analysed.`);
+  }
+  const text = document.getText(range);
+  if (text.trim().length === 0) {
+    return {
+      ok: false,
+      message: editor.selection.isEmpty
+        ? `Line ${range.start.line + 1} is empty. Select some code (or put the cursor on a line with code) and run Visualize Attention again.`
+        : 'The selection holds only whitespace. Select some code and run Visualize Attention again.',
+    };
+  }
+  const name = document.isUntitled ? document.uri.path : document.uri.path.split('/').pop() || document.uri.toString();
+  const lines = range.start.line === range.end.line ? `line ${range.start.line + 1}` : `lines ${range.start.line + 1}–${range.end.line + 1}`;
+  return { ok: true, value: { document, range, text, label: `${name}, ${lines}`, notices } };
+}

@@ -1,0 +1,164 @@
+/**
+ * The corridor between the extension host and the webview: every message type, and the validators
+ * the host runs on everything the webview sends (a webview is untrusted: its messages are checked
+ * field by field and anything unknown or malformed is rejected, never acted on).
+ *
+ * Imported by both sides; no `vscode` import here.
+ */
+import type { TransformerConfig } from './model/config';
+
+/** One token of the analysed text, with its exact [start, end) UTF-16 offsets in that text. */
+export interface WireToken {
+  id: number;
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  | {
+      type: 'analyze';
+      runId: number;
+      /** What the user selected, for display ("lines 3–7 of main.py"). */
+      sourceLabel: string;
+      /** Notices to show above the views (empty selection used the current line, tokens dropped, ...). */
+      notices: string[];
+      tokens: WireToken[];
+      model: { id: string; config: TransformerConfig; weightsTrained: boolean };
+      /** The checkpoint bytes, sent only with the first run of a model in this webview. */
+      checkpoint?: Uint8Array;
+      /** Backend the user asked for in settings; 'auto' tries webgl, then wasm, then cpu. */
+      backend: BackendPreference;
+    }
+  | { type: 'cancel'; runId: number };
+
+export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendReport {
+  /** The backend that really runs (checked, not assumed). */
+  backend: 'webgl' | 'wasm' | 'cpu';
+  /** The GPU or implementation, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))". */
+  renderer: string;
+  /** Why a fallback was taken, when one was. */
+  fallbackNote?: string;
+}
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | ({ type: 'backend' } & BackendReport)
+  | { type: 'tokensShown'; runId: number; tokens: WireToken[] }
+  | { type: 'runFinished'; runId: number; millis: number }
+  | { type: 'error'; runId?: number; message: string }
+  | { type: 'focusToken'; runId: number; index: number };
+
+/** Limits that keep a hostile or broken webview from making the host do much work. */
+export const LIMITS = {
+  maxTokens: 4096,
+  maxStringLength: 10_000,
+  maxTokenTextLength: 1_000,
+} as const;
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+function isCount(x: unknown, max = Number.MAX_SAFE_INTEGER): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
+}
+
+function isText(x: unknown, max: number = LIMITS.maxStringLength): x is string {
+  return typeof x === 'string' && x.length <= max;
+}
+
+/** Only the listed keys may be present (no `__proto__`, `constructor` or other smuggled fields). */
+function hasOnlyKeys(o: Record<string, unknown>, allowed: readonly string[]): string | undefined {
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) return `unexpected field "${key.slice(0, 40)}"`;
+  }
+  return undefined;
+}
+
+function validateTokens(x: unknown): Validation<WireToken[]> {
+  if (!Array.isArray(x)) return fail('tokens must be an array');
+  if (x.length > LIMITS.maxTokens) return fail(`too many tokens (${x.length} > ${LIMITS.maxTokens})`);
+  const tokens: WireToken[] = [];
+  for (let i = 0; i < x.length; i++) {
+    const t = x[i];
+    if (!isPlainObject(t)) return fail(`tokens[${i}] must be an object`);
+    const extra = hasOnlyKeys(t, ['id', 'text', 'start', 'end']);
+    if (extra) return fail(`tokens[${i}]: ${extra}`);
+    if (!isCount(t.id) || !isText(t.text, LIMITS.maxTokenTextLength) || !isCount(t.start) || !isCount(t.end) || t.end < t.start) {
+      return fail(`tokens[${i}] must be {id, text, start, end} with 0 <= start <= end`);
+    }
+    tokens.push({ id: t.id, text: t.text, start: t.start, end: t.end });
+  }
+  return { ok: true, value: tokens };
+}
+
+const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+
+/**
+ * Checks a message received from the webview. Returns a fresh object holding only known fields,
+ * so nothing the webview sent beyond the schema reaches the rest of the host.
+ */
+export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
+  if (!isPlainObject(x)) return fail('message must be a plain object');
+  const type = x.type;
+  switch (type) {
+    case 'ready': {
+      const extra = hasOnlyKeys(x, ['type']);
+      return extra ? fail(extra) : { ok: true, value: { type } };
+    }
+    case 'backend': {
+      const extra = hasOnlyKeys(x, ['type', 'backend', 'renderer', 'fallbackNote']);
+      if (extra) return fail(extra);
+      if (!BACKENDS.includes(x.backend as (typeof BACKENDS)[number])) return fail('backend must be webgl, wasm or cpu');
+      if (!isText(x.renderer, 500)) return fail('renderer must be a string of at most 500 characters');
+      if (x.fallbackNote !== undefined && !isText(x.fallbackNote, 2000)) return fail('fallbackNote must be a short string');
+      const value: WebviewMessage = { type, backend: x.backend as BackendReport['backend'], renderer: x.renderer };
+      if (x.fallbackNote !== undefined) value.fallbackNote = x.fallbackNote as string;
+      return { ok: true, value };
+    }
+    case 'tokensShown': {
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'tokens']);
+      if (extra) return fail(extra);
+      if (!isCount(x.runId)) return fail('runId must be a non-negative integer');
+      const tokens = validateTokens(x.tokens);
+      if (!tokens.ok) return tokens;
+      return { ok: true, value: { type, runId: x.runId, tokens: tokens.value } };
+    }
+    case 'runFinished': {
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'millis']);
+      if (extra) return fail(extra);
+      if (!isCount(x.runId)) return fail('runId must be a non-negative integer');
+      if (typeof x.millis !== 'number' || !Number.isFinite(x.millis) || x.millis < 0) return fail('millis must be a finite non-negative number');
+      return { ok: true, value: { type, runId: x.runId, millis: x.millis } };
+    }
+    case 'error': {
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'message']);
+      if (extra) return fail(extra);
+      if (x.runId !== undefined && !isCount(x.runId)) return fail('runId must be a non-negative integer');
+      if (!isText(x.message, 2000)) return fail('message must be a string of at most 2000 characters');
+      const value: WebviewMessage = { type, message: x.message };
+      if (x.runId !== undefined) value.runId = x.runId as number;
+      return { ok: true, value };
+    }
+    case 'focusToken': {
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'index']);
+      if (extra) return fail(extra);
+      if (!isCount(x.runId) || !isCount(x.index, LIMITS.maxTokens)) return fail('runId and index must be non-negative integers');
+      return { ok: true, value: { type, runId: x.runId, index: x.index } };
+    }
+    default:
+      return fail(`unknown message type ${JSON.stringify(String(type)).slice(0, 60)}`);
+  }
+}

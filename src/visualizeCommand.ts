@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { chooseRange } from './analysis/selection';
+import { prepareTokens } from './analysis/prepare';
+import { AttentionPanel } from './panel/attentionPanel';
+import { readSettings } from './settings';
+import type { HostModel } from './modelAssets';
+
+/** How long the host waits for a new webview's script to start before it gives up with a message. */
+const READY_TIMEOUT_MS = 30_000;
+
+export interface RunInfo {
+  runId: number;
+  tokenCount: number;
+  notices: string[];
+}
+
+/**
+ * Visualize Attention: choose the range, tokenise it on the host, and hand tokens and model to the
+ * panel's webview, which runs the forward pass. Never throws: problems become messages.
+ */
+export class VisualizeCommand {
+  private nextRunId = 1;
+  private reportedSettings = new Set<string>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly model: () => Promise<HostModel>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async run(): Promise<RunInfo | undefined> {
+    try {
+      return await this.runUnguarded();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.error(`Visualize Attention failed: ${message}`);
+      void vscode.window.showErrorMessage(`Transformer X-Ray: ${message}`);
+      return undefined;
+    }
+  }
+
+  private async runUnguarded(): Promise<RunInfo | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Transformer X-Ray: open a file and select some code, then run Visualize Attention.');
+      return undefined;
+    }
+    const { settings, problems } = readSettings();
+    for (const p of problems) {
+      if (this.reportedSettings.has(p)) continue;
+      this.reportedSettings.add(p);
+      void vscode.window.showWarningMessage(`Transformer X-Ray: ${p}`);
+    }
+    const choice = chooseRange(editor);
+    if (!choice.ok) {
+      void vscode.window.showInformationMessage(`Transformer X-Ray: ${choice.message}`);
+      return undefined;
+    }
+    const model = await this.model();
+    const maxTokens = Math.min(settings.maxTokens, model.config.maxLength);
+    const prepared = prepareTokens(model.tokenizer, choice.value.text, maxTokens);
+    const notices = [...choice.value.notices, ...prepared.notices];
+
+    const panel = AttentionPanel.createOrReveal(this.extensionUri, this.log);
+    const ready = await Promise.race([
+      panel.whenReady().then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), READY_TIMEOUT_MS)),
+    ]);
+    if (!panel.isAlive) return undefined; // closed while starting: nothing to do
+    if (!ready) throw new Error('the attention panel did not start within 30 s. Close it and run Visualize Attention again.');
+
+    const runId = this.nextRunId++;
+    const sendCheckpoint = model.checkpoint !== undefined && !panel.modelsSent.has(model.id);
+    const posted = await panel.post({
+      type: 'analyze',
+      runId,
+      sourceLabel: choice.value.label,
+      notices,
+      tokens: prepared.tokens,
+      model: { id: model.id, config: model.config, weightsTrained: model.checkpoint !== undefined },
+      checkpoint: sendCheckpoint ? model.checkpoint : undefined,
+      backend: settings.backend,
+    });
+    if (posted && sendCheckpoint) panel.modelsSent.add(model.id);
+    this.log.info(`Run ${runId}: ${prepared.tokens.length} tokens from ${choice.value.label}${posted ? '' : ' (panel closed before sending)'}`);
+    return { runId, tokenCount: prepared.tokens.length, notices };
+  }
+}

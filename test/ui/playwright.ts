@@ -1,0 +1,35 @@
+/**
+ * The few playwright-core types the UI tests use. playwright-core is installed on demand into
+ * .cache/vscode (not a devDependency), so its own typings are not available at compile time.
+ */
+export interface Locator {
+  first(): Locator;
+  nth(i: number): Locator;
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  waitFor(options?: { state?: 'visible' | 'attached' | 'hidden'; timeout?: number }): Promise<void>;
+  click(options?: { timeout?: number }): Promise<void>;
+  hover(options?: { timeout?: number }): Promise<void>;
+  fill(text: string): Promise<void>;
+  textContent(): Promise<string | null>;
+  allTextContents(): Promise<string[]>;
+  count(): Promise<number>;
+  getAttribute(name: string): Promise<string | null>;
+  screenshot(options?: { path?: string }): Promise<Buffer>;
+}
+export interface FrameLocator {
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  frameLocator(selector: string): FrameLocator;
+}
+export interface Page {
+  goto(url: string): Promise<unknown>;
+  waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;
+  waitForTimeout(ms: number): Promise<void>;
+  keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  frameLocator(selector: string): FrameLocator;
+  screenshot(options?: { path?: string; fullPage?: boolean }): Promise<Buffer>;
+}
+export interface Browser {
+  newPage(options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  close(): Promise<void>;
+}

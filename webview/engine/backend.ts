@@ -1,0 +1,80 @@
+/**
+ * Chooses the TensorFlow.js backend and reports what really runs. `tf.getBackend()` can name a
+ * backend whose initialisation failed, so each attempt is checked by setBackend's own result.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendPreference, BackendReport } from '../../src/protocol';
+
+type Backend = BackendReport['backend'];
+const ORDER: Backend[] = ['webgl', 'wasm', 'cpu'];
+
+let wasmConfigured = false;
+
+/** The wasm backend fetches its .wasm file from the extension's dist folder (allowed by the CSP). */
+export function configureWasm(baseUri: string): void {
+  if (wasmConfigured) return;
+  wasmConfigured = true;
+  // A cross-origin-isolated page would pick the threaded build, whose blob: workers the CSP blocks.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setWasmPaths(baseUri);
+}
+
+function webglRenderer(): string {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    if (!gl) return 'no WebGL context';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    const version = gl.getParameter(gl.VERSION);
+    return `${String(renderer)} — ${String(version)}`;
+  } catch (e) {
+    return `unknown (${String(e)})`;
+  }
+}
+
+function describe(backend: Backend): string {
+  if (backend === 'webgl') return webglRenderer();
+  if (backend === 'wasm') return 'WebAssembly (SIMD, single thread)';
+  return 'JavaScript on the CPU';
+}
+
+async function tryBackend(name: Backend): Promise<string | undefined> {
+  try {
+    const ok = await Promise.race([
+      tf.setBackend(name),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 15_000)),
+    ]);
+    if (!ok) return `${name} did not initialise`;
+    await tf.ready();
+    // A tiny op proves the backend computes, not only that it registered.
+    const probe = tf.tidy(() => tf.sum(tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4]))));
+    const value = (await probe.data())[0];
+    probe.dispose();
+    return value === 10 ? undefined : `${name} computed a wrong value`;
+  } catch (e) {
+    return `${name} failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/**
+ * Initialises the preferred backend, falling back in the order webgl → wasm → cpu, and says why
+ * when the preferred one was not used.
+ */
+export async function initBackend(preference: BackendPreference, exclude: Backend[] = []): Promise<BackendReport> {
+  const first = preference === 'auto' ? [] : [preference];
+  const order = [...first, ...ORDER.filter((b) => !first.includes(b))].filter((b) => !exclude.includes(b));
+  const failures: string[] = [];
+  for (const name of order) {
+    const failure = await tryBackend(name);
+    if (!failure) {
+      const report: BackendReport = { backend: name, renderer: describe(name) };
+      if (failures.length) report.fallbackNote = `Using ${name}: ${failures.join('; ')}.`;
+      return report;
+    }
+    failures.push(failure);
+  }
+  throw new Error(`No TensorFlow.js backend could start (${failures.join('; ')}).`);
+}
