@@ -39,6 +39,7 @@ function printSizes() {
 }
 
 async function main() {
+  fs.rmSync(dist, { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
   if (watch) {
     for (const options of builds) {

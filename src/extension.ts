@@ -2,6 +2,11 @@ import * as vscode from 'vscode';
 import { AttentionPanel, VIEW_TYPE } from './panel/attentionPanel';
 import { loadShippedModel, type HostModel } from './modelAssets';
 import { VisualizeCommand, type RunInfo } from './visualizeCommand';
+import { AttentionDecorations } from './editor/attentionDecorations';
+import { SelectionFollower } from './editor/selectionFollower';
+import type { AnalysedRun } from './editor/analysedRun';
+import { saveExport } from './exportFile';
+import { readSettings } from './settings';
 import type { WebviewMessage } from './protocol';
 
 /** What activate() returns: used by the integration tests, and by nothing that ships. */
@@ -10,12 +15,20 @@ export interface XrayApi {
   /** Validated messages from the current panel's webview. */
   onWebviewMessage: vscode.Event<WebviewMessage>;
   readonly panel: AttentionPanel | undefined;
+  readonly currentRun: AnalysedRun | undefined;
+  /** Fires after the host has shaded the editor for a highlight message, with the count shaded. */
+  onDidHighlight: vscode.Event<number>;
+  /** Fires with the file written by an export. */
+  onDidExport: vscode.Event<vscode.Uri>;
 }
 
 export function activate(context: vscode.ExtensionContext): XrayApi {
   const log = vscode.window.createOutputChannel('Transformer X-Ray', { log: true });
   const messages = new vscode.EventEmitter<WebviewMessage>();
-  context.subscriptions.push(log, messages);
+  const highlighted = new vscode.EventEmitter<number>();
+  const exported = new vscode.EventEmitter<vscode.Uri>();
+  const decorations = new AttentionDecorations();
+  context.subscriptions.push(log, messages, highlighted, exported, decorations);
 
   let model: Promise<HostModel> | undefined;
   const getModel = () => {
@@ -25,15 +38,53 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     });
     return model;
   };
-  const command = new VisualizeCommand(context.extensionUri, getModel, log);
+  let currentRun: AnalysedRun | undefined;
+  const command = new VisualizeCommand(context.extensionUri, getModel, log, (run) => {
+    currentRun = run;
+    decorations.clear();
+  });
+  const follower = new SelectionFollower(
+    () => (AttentionPanel.instance?.isAlive ? currentRun : undefined),
+    () => readSettings(vscode.workspace.getConfiguration('transformerXray')).settings.followSelection,
+    () => void command.run(),
+    (run, index) => void AttentionPanel.instance?.post({ type: 'focus', runId: run.runId, index }),
+  );
+  context.subscriptions.push(follower);
+
+  const handle = async (m: WebviewMessage) => {
+    switch (m.type) {
+      case 'backend':
+        log.info(`Webview backend: ${m.backend} (${m.renderer})${m.fallbackNote ? ` — ${m.fallbackNote}` : ''}`);
+        break;
+      case 'error':
+        log.error(`Webview: ${m.message}`);
+        break;
+      case 'highlight':
+        if (currentRun && m.runId === currentRun.runId) highlighted.fire(decorations.show(currentRun, m.kind, m.query, m.weights));
+        break;
+      case 'pin':
+        follower.pinned = m.pinned;
+        break;
+      case 'export': {
+        const bytes = m.bytes ?? new TextEncoder().encode(m.text ?? '');
+        const uri = await saveExport(m.format, m.suggestedName, bytes);
+        if (uri) {
+          log.info(`Exported ${m.format.toUpperCase()} to ${uri.toString()}`);
+          exported.fire(uri);
+        }
+        break;
+      }
+    }
+    messages.fire(m);
+  };
 
   const watch = (panel: AttentionPanel) => {
-    const sub = panel.onMessage((m) => {
-      if (m.type === 'backend') log.info(`Webview backend: ${m.backend} (${m.renderer})${m.fallbackNote ? ` — ${m.fallbackNote}` : ''}`);
-      if (m.type === 'error') log.error(`Webview: ${m.message}`);
-      messages.fire(m);
+    const sub = panel.onMessage((m) => handle(m).catch((e) => log.error(`Handling "${m.type}" failed: ${String(e)}`)));
+    panel.onDidDispose(() => {
+      sub.dispose();
+      decorations.clear();
+      currentRun = undefined;
     });
-    panel.onDidDispose(() => sub.dispose());
   };
 
   context.subscriptions.push(
@@ -44,14 +95,22 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
         AttentionPanel.revive(panel, context.extensionUri, log);
       },
     }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (currentRun && e.document === currentRun.document && e.contentChanges.length > 0) decorations.clear();
+    }),
     { dispose: () => AttentionPanel.instance?.dispose() },
   );
 
   return {
     visualize: () => command.run(),
     onWebviewMessage: messages.event,
+    onDidHighlight: highlighted.event,
+    onDidExport: exported.event,
     get panel() {
       return AttentionPanel.instance;
+    },
+    get currentRun() {
+      return currentRun;
     },
   };
 }

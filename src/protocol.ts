@@ -31,7 +31,9 @@ export type HostMessage =
       /** Backend the user asked for in settings; 'auto' tries webgl, then wasm, then cpu. */
       backend: BackendPreference;
     }
-  | { type: 'cancel'; runId: number };
+  | { type: 'cancel'; runId: number }
+  /** The editor's cursor is on source token `index` of run `runId`: focus it in the panel. */
+  | { type: 'focus'; runId: number; index: number };
 
 export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
@@ -52,13 +54,28 @@ export type WebviewMessage =
   | { type: 'tokensShown'; runId: number; tokens: WireToken[] }
   | { type: 'runFinished'; runId: number; millis: number }
   | { type: 'error'; runId?: number; message: string }
-  | { type: 'focusToken'; runId: number; index: number };
+  /**
+   * The panel focuses a query token of `kind` attention (null: nothing focused). The host outlines
+   * that token in the editor and shades every key token by its weight (one per key, in [0, 1]).
+   */
+  | { type: 'highlight'; runId: number; kind: AttentionKind; query: number | null; weights: number[] }
+  /** The pin button: while pinned, selection changes do not re-run the analysis. */
+  | { type: 'pin'; pinned: boolean }
+  /** Save the current view or data to a file the user picks. PNG comes as bytes, the rest as text. */
+  | { type: 'export'; format: ExportFormat; suggestedName: string; text?: string; bytes?: Uint8Array };
+
+export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross';
+export const ATTENTION_KINDS: readonly AttentionKind[] = ['encoderSelf', 'decoderSelf', 'cross'];
+export type ExportFormat = 'png' | 'svg' | 'json' | 'csv';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['png', 'svg', 'json', 'csv'];
 
 /** Limits that keep a hostile or broken webview from making the host do much work. */
 export const LIMITS = {
   maxTokens: 4096,
   maxStringLength: 10_000,
   maxTokenTextLength: 1_000,
+  /** An export of every attention map of a long run as JSON is tens of MB; more is refused. */
+  maxExportBytes: 256 * 1024 * 1024,
 } as const;
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -152,11 +169,41 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       if (x.runId !== undefined) value.runId = x.runId as number;
       return { ok: true, value };
     }
-    case 'focusToken': {
-      const extra = hasOnlyKeys(x, ['type', 'runId', 'index']);
+    case 'highlight': {
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'kind', 'query', 'weights']);
       if (extra) return fail(extra);
-      if (!isCount(x.runId) || !isCount(x.index, LIMITS.maxTokens)) return fail('runId and index must be non-negative integers');
-      return { ok: true, value: { type, runId: x.runId, index: x.index } };
+      if (!isCount(x.runId)) return fail('runId must be a non-negative integer');
+      if (!ATTENTION_KINDS.includes(x.kind as AttentionKind)) return fail('kind must be encoderSelf, decoderSelf or cross');
+      if (x.query !== null && !isCount(x.query, LIMITS.maxTokens)) return fail('query must be null or a token index');
+      const w = x.weights;
+      if (!Array.isArray(w) || w.length > LIMITS.maxTokens || !w.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) {
+        return fail(`weights must be at most ${LIMITS.maxTokens} numbers in [0, 1]`);
+      }
+      return { ok: true, value: { type, runId: x.runId, kind: x.kind as AttentionKind, query: x.query as number | null, weights: [...(w as number[])] } };
+    }
+    case 'pin': {
+      const extra = hasOnlyKeys(x, ['type', 'pinned']);
+      if (extra) return fail(extra);
+      if (typeof x.pinned !== 'boolean') return fail('pinned must be a boolean');
+      return { ok: true, value: { type, pinned: x.pinned } };
+    }
+    case 'export': {
+      const extra = hasOnlyKeys(x, ['type', 'format', 'suggestedName', 'text', 'bytes']);
+      if (extra) return fail(extra);
+      if (!EXPORT_FORMATS.includes(x.format as ExportFormat)) return fail('format must be png, svg, json or csv');
+      // A bare file name: no folders, no parent references, no control characters.
+      if (typeof x.suggestedName !== 'string' || !/^[\w .()-]{1,100}$/.test(x.suggestedName) || x.suggestedName.startsWith('.')) {
+        return fail('suggestedName must be a plain file name of at most 100 characters');
+      }
+      const format = x.format as ExportFormat;
+      if (format === 'png') {
+        if (!(x.bytes instanceof Uint8Array) || x.text !== undefined) return fail('a png export carries bytes');
+        if (x.bytes.byteLength > LIMITS.maxExportBytes) return fail('export too large');
+        return { ok: true, value: { type, format, suggestedName: x.suggestedName, bytes: x.bytes } };
+      }
+      if (typeof x.text !== 'string' || x.bytes !== undefined) return fail(`a ${format} export carries text`);
+      if (x.text.length > LIMITS.maxExportBytes) return fail('export too large');
+      return { ok: true, value: { type, format, suggestedName: x.suggestedName, text: x.text } };
     }
     default:
       return fail(`unknown message type ${JSON.stringify(String(type)).slice(0, 60)}`);

@@ -1,13 +1,16 @@
-import * as vscode from 'vscode';
 import { BACKEND_PREFERENCES, type BackendPreference } from './protocol';
 
-/** The extension's settings, validated: an invalid value is reported once and its default used. */
+/**
+ * The extension's settings, validated: an invalid value is reported and its default used.
+ * No `vscode` import: the caller passes its configuration section.
+ */
 export interface Settings {
   backend: BackendPreference;
   maxTokens: number;
+  followSelection: boolean;
 }
 
-export const DEFAULTS: Settings = { backend: 'auto', maxTokens: 512 };
+export const DEFAULTS: Settings = { backend: 'auto', maxTokens: 512, followSelection: true };
 
 export interface SettingsReading {
   settings: Settings;
@@ -16,7 +19,7 @@ export interface SettingsReading {
 }
 
 /** Validates raw values (as read from any configuration source) into settings. */
-export function parseSettings(raw: { backend?: unknown; maxTokens?: unknown }): SettingsReading {
+export function parseSettings(raw: { backend?: unknown; maxTokens?: unknown; followSelection?: unknown }): SettingsReading {
   const problems: string[] = [];
   const settings: Settings = { ...DEFAULTS };
   if (raw.backend !== undefined) {
@@ -34,10 +37,14 @@ export function parseSettings(raw: { backend?: unknown; maxTokens?: unknown }): 
       problems.push(`transformerXray.maxTokens is ${JSON.stringify(n)}; expected an integer from 2 to 4096. Using ${DEFAULTS.maxTokens}.`);
     }
   }
+  if (raw.followSelection !== undefined) {
+    if (typeof raw.followSelection === 'boolean') settings.followSelection = raw.followSelection;
+    else problems.push(`transformerXray.followSelection is ${JSON.stringify(raw.followSelection)}; expected true or false. Using ${DEFAULTS.followSelection}.`);
+  }
   return { settings, problems };
 }
 
-export function readSettings(): SettingsReading {
-  const c = vscode.workspace.getConfiguration('transformerXray');
-  return parseSettings({ backend: c.get('backend'), maxTokens: c.get('maxTokens') });
+/** Reads from a configuration section such as `vscode.workspace.getConfiguration('transformerXray')`. */
+export function readSettings(c: { get(key: string): unknown }): SettingsReading {
+  return parseSettings({ backend: c.get('backend'), maxTokens: c.get('maxTokens'), followSelection: c.get('followSelection') });
 }

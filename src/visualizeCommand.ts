@@ -4,6 +4,7 @@ import { prepareTokens } from './analysis/prepare';
 import { AttentionPanel } from './panel/attentionPanel';
 import { readSettings } from './settings';
 import type { HostModel } from './modelAssets';
+import { AnalysedRun } from './editor/analysedRun';
 
 /** How long the host waits for a new webview's script to start before it gives up with a message. */
 const READY_TIMEOUT_MS = 30_000;
@@ -26,6 +27,7 @@ export class VisualizeCommand {
     private readonly extensionUri: vscode.Uri,
     private readonly model: () => Promise<HostModel>,
     private readonly log: vscode.LogOutputChannel,
+    private readonly onRun: (run: AnalysedRun) => void = () => undefined,
   ) {}
 
   async run(): Promise<RunInfo | undefined> {
@@ -45,7 +47,7 @@ export class VisualizeCommand {
       void vscode.window.showInformationMessage('Transformer X-Ray: open a file and select some code, then run Visualize Attention.');
       return undefined;
     }
-    const { settings, problems } = readSettings();
+    const { settings, problems } = readSettings(vscode.workspace.getConfiguration('transformerXray'));
     for (const p of problems) {
       if (this.reportedSettings.has(p)) continue;
       this.reportedSettings.add(p);
@@ -82,6 +84,8 @@ export class VisualizeCommand {
       backend: settings.backend,
     });
     if (posted && sendCheckpoint) panel.modelsSent.add(model.id);
+    const document = choice.value.document;
+    if (posted) this.onRun(new AnalysedRun(runId, document, document.version, document.offsetAt(choice.value.range.start), prepared.tokens));
     this.log.info(`Run ${runId}: ${prepared.tokens.length} tokens from ${choice.value.label}${posted ? '' : ' (panel closed before sending)'}`);
     return { runId, tokenCount: prepared.tokens.length, notices };
   }

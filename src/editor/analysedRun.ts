@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { AttentionKind, WireToken } from '../protocol';
+
+/**
+ * Where a run's tokens are in the editor. Token offsets are relative to the analysed range, whose
+ * start is `baseOffset` in the document at `version`.
+ *
+ * Decoder positions are the source shifted right by one start token: decoder position j is source
+ * token j - 1, and position 0 (the start token) has no place in the editor.
+ */
+export class AnalysedRun {
+  constructor(
+    readonly runId: number,
+    readonly document: vscode.TextDocument,
+    readonly version: number,
+    readonly baseOffset: number,
+    readonly tokens: readonly WireToken[],
+  ) {}
+
+  get isCurrent(): boolean {
+    return !this.document.isClosed && this.document.version === this.version;
+  }
+
+  /** The source token under a document offset, or undefined outside the analysed range. */
+  tokenAt(offset: number): number | undefined {
+    const rel = offset - this.baseOffset;
+    let lo = 0;
+    let hi = this.tokens.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const t = this.tokens[mid];
+      if (rel < t.start) hi = mid - 1;
+      else if (rel >= t.end) lo = mid + 1;
+      else return mid;
+    }
+    return undefined;
+  }
+
+  range(sourceIndex: number): vscode.Range {
+    const t = this.tokens[sourceIndex];
+    return new vscode.Range(this.document.positionAt(this.baseOffset + t.start), this.document.positionAt(this.baseOffset + t.end));
+  }
+
+  /** The source token a position of `side` stands for (undefined for the decoder's start token). */
+  static sourceIndex(side: 'source' | 'target', index: number): number | undefined {
+    return side === 'source' ? index : index === 0 ? undefined : index - 1;
+  }
+}
+
+/** Which side (encoder source or decoder target) queries and keys of an attention kind are on. */
+export function sides(kind: AttentionKind): { queries: 'source' | 'target'; keys: 'source' | 'target' } {
+  if (kind === 'encoderSelf') return { queries: 'source', keys: 'source' };
+  if (kind === 'decoderSelf') return { queries: 'target', keys: 'target' };
+  return { queries: 'target', keys: 'source' };
+}

@@ -1,0 +1,47 @@
+import * as assert from 'assert';
+import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../../src/panel/html';
+
+describe('webview HTML and Content Security Policy', () => {
+  const nonce = makeNonce();
+  const html = webviewHtml({
+    cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+    nonce,
+    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
+    styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.css',
+    wasmBaseUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/',
+  });
+  const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+
+  it('denies everything by default', () => {
+    assert.deepStrictEqual(directives.get('default-src'), ["'none'"]);
+  });
+  it('runs scripts only with this nonce, never inline or eval', () => {
+    const script = directives.get('script-src') ?? [];
+    assert.ok(script.includes(`'nonce-${nonce}'`));
+    assert.ok(!script.includes("'unsafe-inline'") && !script.includes("'unsafe-eval'"));
+    assert.deepStrictEqual(script.filter((s) => !s.startsWith("'nonce-")), ["'wasm-unsafe-eval'"], 'only the wasm compile permission beside the nonce');
+  });
+  it('loads nothing remote: every source is the extension\'s own or data/blob images', () => {
+    for (const [name, values] of directives) {
+      for (const v of values) {
+        assert.ok(/^'|^https:\/\/file\+\.vscode-resource|^data:$|^blob:$/.test(v), `${name} allows ${v}`);
+      }
+    }
+    assert.ok(!/https?:\/\/(?!file\+\.vscode-resource)/.test(html.replace(/content="[^"]+"/, '')), 'no remote URL in the page');
+  });
+  it('every script tag carries the nonce', () => {
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    assert.ok(scripts.length >= 1);
+    for (const s of scripts) assert.ok(s.includes(`nonce="${nonce}"`), s);
+    assert.ok(!/<script[^>]*>[^<]+<\/script>/.test(html), 'no inline script body');
+  });
+  it('makes a fresh 32-character nonce each time', () => {
+    const a = makeNonce();
+    assert.match(a, /^[A-Za-z0-9]{32}$/);
+    assert.notStrictEqual(a, makeNonce());
+  });
+  it('policy builder matches the page', () => {
+    assert.strictEqual(policy, contentSecurityPolicy('https://file+.vscode-resource.vscode-cdn.net', nonce));
+  });
+});

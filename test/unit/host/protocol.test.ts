@@ -1,0 +1,70 @@
+import * as assert from 'assert';
+import { LIMITS, validateWebviewMessage } from '../../../src/protocol';
+
+describe('protocol: messages from the webview are untrusted', () => {
+  it('accepts each well-formed message and returns a fresh copy holding only known fields', () => {
+    const tokens = [{ id: 7, text: 'def', start: 0, end: 3 }];
+    const r = validateWebviewMessage({ type: 'tokensShown', runId: 3, tokens });
+    assert.ok(r.ok);
+    assert.deepStrictEqual(r.value, { type: 'tokensShown', runId: 3, tokens });
+    assert.notStrictEqual((r.value as { tokens: unknown }).tokens, tokens, 'a copy, not the sender\'s array');
+    for (const m of [
+      { type: 'ready' },
+      { type: 'backend', backend: 'webgl', renderer: 'ANGLE', fallbackNote: 'x' },
+      { type: 'runFinished', runId: 1, millis: 12.5 },
+      { type: 'error', message: 'boom' },
+      { type: 'highlight', runId: 1, kind: 'cross', query: 2, weights: [0.5, 0.5] },
+      { type: 'highlight', runId: 1, kind: 'encoderSelf', query: null, weights: [] },
+      { type: 'pin', pinned: true },
+      { type: 'export', format: 'csv', suggestedName: 'attention layer 1.csv', text: 'a,b' },
+      { type: 'export', format: 'png', suggestedName: 'heatmap.png', bytes: new Uint8Array([1, 2]) },
+    ]) {
+      const v = validateWebviewMessage(m);
+      assert.ok(v.ok, `${JSON.stringify(m)}: ${v.ok ? '' : v.reason}`);
+    }
+  });
+
+  const hostile: [string, unknown][] = [
+    ['null', null],
+    ['a string', 'ready'],
+    ['an array', [{ type: 'ready' }]],
+    ['unknown type', { type: 'runCommand', command: 'workbench.action.quit' }],
+    ['type of the wrong type', { type: 42 }],
+    ['extra field', { type: 'ready', command: 'x' }],
+    ['__proto__ key', JSON.parse('{"type":"ready","__proto__":{"polluted":true}}')],
+    ['constructor key', { type: 'pin', pinned: true, constructor: { prototype: { polluted: true } } }],
+    ['class instance', new (class { type = 'ready'; })()],
+    ['negative runId', { type: 'runFinished', runId: -1, millis: 1 }],
+    ['NaN millis', { type: 'runFinished', runId: 1, millis: NaN }],
+    ['fractional runId', { type: 'tokensShown', runId: 1.5, tokens: [] }],
+    ['huge token array', { type: 'tokensShown', runId: 1, tokens: new Array(LIMITS.maxTokens + 1).fill({ id: 1, text: 'a', start: 0, end: 1 }) }],
+    ['token with end < start', { type: 'tokensShown', runId: 1, tokens: [{ id: 1, text: 'a', start: 2, end: 1 }] }],
+    ['token with an extra field', { type: 'tokensShown', runId: 1, tokens: [{ id: 1, text: 'a', start: 0, end: 1, html: '<img>' }] }],
+    ['unknown backend', { type: 'backend', backend: 'webgpu', renderer: 'x' }],
+    ['huge renderer string', { type: 'backend', backend: 'cpu', renderer: 'x'.repeat(501) }],
+    ['huge error message', { type: 'error', message: 'x'.repeat(2001) }],
+    ['weights out of range', { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: [2] }],
+    ['weights not numbers', { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: ['1'] }],
+    ['huge weights', { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: new Array(LIMITS.maxTokens + 1).fill(0) }],
+    ['unknown kind', { type: 'highlight', runId: 1, kind: 'all', query: 0, weights: [] }],
+    ['pin not boolean', { type: 'pin', pinned: 'yes' }],
+    ['export path traversal', { type: 'export', format: 'csv', suggestedName: '../../.bashrc', text: 'x' }],
+    ['export absolute path', { type: 'export', format: 'svg', suggestedName: '/etc/passwd', text: 'x' }],
+    ['export hidden file', { type: 'export', format: 'json', suggestedName: '.vscode', text: '{}' }],
+    ['export unknown format', { type: 'export', format: 'exe', suggestedName: 'a', text: 'x' }],
+    ['png export with text', { type: 'export', format: 'png', suggestedName: 'a.png', text: 'x' }],
+    ['csv export with bytes', { type: 'export', format: 'csv', suggestedName: 'a.csv', bytes: new Uint8Array(1) }],
+  ];
+  for (const [name, message] of hostile) {
+    it(`rejects ${name}`, () => {
+      const r = validateWebviewMessage(message);
+      assert.strictEqual(r.ok, false);
+      assert.ok(!r.ok && r.reason.length > 0);
+    });
+  }
+
+  it('never pollutes Object.prototype', () => {
+    for (const [, m] of hostile) validateWebviewMessage(m);
+    assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
