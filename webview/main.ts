@@ -1,41 +1,115 @@
 /**
- * The webview's entry: starts TensorFlow.js on the best backend it really gets, then answers the
- * host's messages by running the model and drawing the views.
+ * The webview's entry: starts TensorFlow.js on the best backend it really gets, runs the model on
+ * the tokens the host sends, and draws the views. Newer runs cancel older ones; a lost WebGL
+ * context falls back to another backend and says so.
  */
 import './styles.css';
 import type { BackendReport, HostMessage } from '../src/protocol';
+import { BOS_ID } from '../src/model/tokenizer/special-tokens';
 import { configureWasm, initBackend } from './engine/backend';
-import { send } from './host';
-import { renderStatus, renderTokens, renderError } from './shell';
+import { ModelSession } from './engine/model-session';
+import { send, state } from './host';
+import { PanelApp } from './app/panel-app';
+import { restoreView, type ViewState } from './app/view-state';
+import { baseName, exportCsv, exportJson, exportPng, exportSvg } from './app/exports';
+import { runLabels } from './app/run-labels';
+
+type Analyze = Extract<HostMessage, { type: 'analyze' }>;
+
+/** What a restored panel needs to show the same analysis again (saved with setState). */
+interface SavedState {
+  view?: ViewState;
+  last?: Omit<Analyze, 'checkpoint'>;
+}
 
 let backend: Promise<BackendReport> | undefined;
+let latestRunId = 0;
+const cancelledRuns = new Set<number>();
+let lastRequest: Analyze | undefined;
+const session = new ModelSession();
+const saved = state.get<SavedState>() ?? {};
 
-function startBackend(preference: Extract<HostMessage, { type: 'analyze' }>['backend']): Promise<BackendReport> {
-  backend ??= initBackend(preference).then((report) => {
+const app = new PanelApp(document.getElementById('app') as HTMLElement, {
+  onHighlight: (runId, kind, query, weights) => send({ type: 'highlight', runId, kind, query, weights }),
+  onPin: (pinned) => send({ type: 'pin', pinned }),
+  onViewChange: (view) => save({ view }),
+  onRerun: () => lastRequest && void analyze({ ...lastRequest, checkpoint: undefined, notices: lastRequest.notices }),
+  onExport: (format) => void exportView(format),
+});
+
+function save(patch: Partial<SavedState>): void {
+  Object.assign(saved, patch);
+  state.set(saved);
+}
+
+function startBackend(preference: Analyze['backend'], exclude: BackendReport['backend'][] = []): Promise<BackendReport> {
+  backend ??= initBackend(preference, exclude).then((report) => {
     send({ type: 'backend', ...report });
     return report;
   });
+  backend.catch(() => (backend = undefined));
   return backend;
 }
 
-async function analyze(message: Extract<HostMessage, { type: 'analyze' }>): Promise<void> {
-  const started = performance.now();
+async function analyze(message: Analyze): Promise<void> {
+  const runId = message.runId;
+  latestRunId = Math.max(latestRunId, runId);
+  lastRequest = { ...message, checkpoint: message.checkpoint ?? lastRequest?.checkpoint };
+  // A newer run, or the Cancel button, makes this one's result unwanted.
+  const cancelled = () => runId !== latestRunId || cancelledRuns.has(runId);
+  app.showStatus(`Running the forward pass on ${message.tokens.length} tokens…`, () => {
+    cancelledRuns.add(runId);
+    app.clearStatus();
+    send({ type: 'error', runId, message: 'Run cancelled.' });
+  });
   const report = await startBackend(message.backend);
-  renderStatus(report, message.sourceLabel, message.notices);
-  renderTokens(message.tokens);
-  send({ type: 'tokensShown', runId: message.runId, tokens: message.tokens });
-  send({ type: 'runFinished', runId: message.runId, millis: performance.now() - started });
+  if (cancelled()) return;
+  const model = session.ensureModel(message.model.id, message.model.config, lastRequest.checkpoint);
+  app.setView(restoreView(saved.view ?? app.state, model.config.N, model.config.h));
+  const { store, millis } = await session.run(model, message.tokens, { positionalEncoding: app.state.positionalEncoding });
+  if (cancelled()) {
+    store.dispose();
+    return;
+  }
+  app.clearStatus();
+  await app.showRun({
+    runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config: model.config,
+    weightsTrained: message.model.weightsTrained, bosId: BOS_ID, store, millis, backend: report,
+  });
+  const { checkpoint: _bytes, ...rest } = message;
+  save({ last: rest });
+  send({ type: 'tokensShown', runId, tokens: message.tokens });
+  send({ type: 'runFinished', runId, millis });
+}
+
+async function exportView(format: 'png' | 'svg' | 'json' | 'csv'): Promise<void> {
+  const run = app.current;
+  const view = app.exportable;
+  if (!run || !view) return;
+  try {
+    const name = baseName(app.state);
+    const labels = runLabels(run.tokens, run.bosId);
+    const payload =
+      format === 'png' ? await exportPng(view, name)
+      : format === 'svg' ? exportSvg(view, name)
+      : format === 'json' ? await exportJson(run, labels, app.state)
+      : await exportCsv(run, labels, app.state);
+    send({ type: 'export', format, ...payload });
+  } catch (e) {
+    app.showError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function fail(runId: number | undefined, e: unknown): void {
+  const text = e instanceof Error ? e.message : String(e);
+  app.showError(text);
+  send({ type: 'error', runId, message: text.slice(0, 2000) });
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
-  if (message?.type === 'analyze') {
-    analyze(message).catch((e) => {
-      const text = e instanceof Error ? e.message : String(e);
-      renderError(text);
-      send({ type: 'error', runId: message.runId, message: text });
-    });
-  }
+  if (message?.type === 'analyze') analyze(message).catch((e) => fail(message.runId, e));
+  if (message?.type === 'focus' && app.current?.runId === message.runId) app.focusSourceToken(message.index).catch((e) => fail(message.runId, e));
 });
 
 configureWasm(document.body.dataset.wasmBase ?? './');

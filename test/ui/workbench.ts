@@ -41,13 +41,22 @@ export async function closeWorkbench(s: Session | undefined): Promise<void> {
 }
 
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.waitForTimeout(800);
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout: 20_000 });
+  // Quick open can come up before the file search is ready on a busy machine: try a few times.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout: 10_000 });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (attempt === 3) throw e;
+    }
+  }
   await page.locator('.monaco-editor .view-lines').first().click();
 }
 

@@ -1,0 +1,84 @@
+/**
+ * What the export buttons produce: the current view as PNG or SVG, and the attention maps of the
+ * current kind (every layer and head, with the tokens on both axes) as JSON or CSV.
+ */
+import type { AttentionKind } from '../views/types';
+import type { MountedView } from './tab-views';
+import type { RunContext } from './panel-app';
+import { axes, type RunLabels } from './run-labels';
+import type { ViewState } from './view-state';
+
+export type ExportPayload = { suggestedName: string; text?: string; bytes?: Uint8Array };
+
+const KIND_SLUG: Record<AttentionKind, string> = { encoderSelf: 'encoder-self', decoderSelf: 'decoder-self', cross: 'encoder-decoder' };
+
+export function baseName(view: ViewState): string {
+  const head = view.head === 'mean' ? 'mean' : `head${view.head + 1}`;
+  return `attention-${KIND_SLUG[view.kind]}-layer${view.layer + 1}-${head}`;
+}
+
+function svgToCanvas(svg: string): Promise<HTMLCanvasElement> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth * 2;
+      canvas.height = img.naturalHeight * 2;
+      const g = canvas.getContext('2d')!;
+      g.scale(2, 2);
+      g.drawImage(img, 0, 0);
+      resolve(canvas);
+    };
+    img.onerror = () => reject(new Error('could not draw the SVG for PNG export'));
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  });
+}
+
+export async function exportPng(view: MountedView, name: string): Promise<ExportPayload> {
+  const canvas = view.toCanvas ? view.toCanvas() : view.toSVG ? await svgToCanvas(view.toSVG()) : undefined;
+  if (!canvas) throw new Error('This view has no picture to export.');
+  const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/png'));
+  if (!blob) throw new Error('The browser could not encode the PNG.');
+  return { suggestedName: `${name}.png`, bytes: new Uint8Array(await blob.arrayBuffer()) };
+}
+
+export function exportSvg(view: MountedView, name: string): ExportPayload {
+  if (!view.toSVG) throw new Error(`The ${view.tab} view exports as PNG; SVG is available for the heatmap and arcs views.`);
+  return { suggestedName: `${name}.svg`, text: view.toSVG() };
+}
+
+const round = (w: number) => Math.round(w * 1e6) / 1e6;
+
+/** Every layer and head of the current kind, with token texts and positions, as JSON. */
+export async function exportJson(run: RunContext, labels: RunLabels, view: ViewState): Promise<ExportPayload> {
+  const { queries, keys } = axes(labels, view.kind);
+  const all = await run.store.all(view.kind);
+  const doc = {
+    kind: view.kind,
+    source: run.sourceLabel,
+    note: 'weights[layer][head][query][key]; rows are queries (attending), columns keys (attended to); each row sums to 1.',
+    queries: queries.map((t) => ({ position: t.position, id: t.id, text: t.text })),
+    keys: keys.map((t) => ({ position: t.position, id: t.id, text: t.text })),
+    weights: all.map((heads) => heads.map((m) => Array.from({ length: queries.length }, (_, q) => Array.from(m.subarray(q * keys.length, (q + 1) * keys.length), round)))),
+  };
+  return { suggestedName: `attention-${KIND_SLUG[view.kind]}.json`, text: JSON.stringify(doc) };
+}
+
+const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** The same as JSON, one row per (layer, head, query, key). */
+export async function exportCsv(run: RunContext, labels: RunLabels, view: ViewState): Promise<ExportPayload> {
+  const { queries, keys } = axes(labels, view.kind);
+  const all = await run.store.all(view.kind);
+  const lines = ['layer,head,query_position,query_token,key_position,key_token,weight'];
+  all.forEach((heads, layer) =>
+    heads.forEach((m, head) => {
+      for (let q = 0; q < queries.length; q++) {
+        for (let k = 0; k < keys.length; k++) {
+          lines.push(`${layer + 1},${head + 1},${q},${csvField(queries[q].text)},${k},${csvField(keys[k].text)},${round(m[q * keys.length + k])}`);
+        }
+      }
+    }),
+  );
+  return { suggestedName: `attention-${KIND_SLUG[view.kind]}.csv`, text: lines.join('\n') + '\n' };
+}

@@ -1,0 +1,269 @@
+/**
+ * The attention panel: what ran (source, backend, time, notices), the controls (attention kind,
+ * layer, head, positional encoding, pin, export) and one tab per view. Only the active tab draws;
+ * attention maps are fetched from the run's store when a view needs them.
+ */
+import type { BackendReport, WireToken } from '../../src/protocol';
+import type { TransformerConfig } from '../../src/model/config';
+import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
+import { el } from '../views/shared/dom';
+import type { AttentionKind, AttentionMatrix } from '../views/types';
+import type { AttentionStore } from '../engine/attention-store';
+import { axes, maskFor, runLabels, type RunLabels } from './run-labels';
+import { INITIAL_VIEW, type TabId, type ViewState } from './view-state';
+import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
+
+export interface RunContext {
+  runId: number;
+  sourceLabel: string;
+  notices: string[];
+  tokens: WireToken[];
+  config: TransformerConfig;
+  weightsTrained: boolean;
+  bosId: number;
+  store: AttentionStore;
+  millis: number;
+  backend: BackendReport;
+}
+
+export interface PanelAppEvents {
+  /** A query token is focused (or null): its row of weights, for shading the editor. */
+  onHighlight(runId: number, kind: AttentionKind, query: number | null, weights: number[]): void;
+  onPin(pinned: boolean): void;
+  onViewChange(view: ViewState): void;
+  /** The positional-encoding switch changed: the forward pass must run again. */
+  onRerun(): void;
+  onExport(format: 'png' | 'svg' | 'json' | 'csv'): void;
+}
+
+const KIND_CHOICES: { value: AttentionKind; label: string }[] = [
+  { value: 'encoderSelf', label: 'Encoder self-attention' },
+  { value: 'decoderSelf', label: 'Decoder masked self-attention' },
+  { value: 'cross', label: 'Encoder-decoder attention' },
+];
+
+const TAB_LABELS: Record<TabId, string> = {
+  heatmap: 'Heatmap', overview: 'All heads', arcs: 'Arcs', masks: 'Masks', positions: 'Positional encoding', model: 'Model', tokens: 'Tokens',
+};
+
+export const TEACHER_FORCING_NOTE =
+  'The encoder reads your selection; the decoder reads the same tokens shifted right by one start token <s> (teacher forcing), so its masked self-attention and its encoder-decoder attention are shown on the same code.';
+
+export class PanelApp {
+  private view: ViewState = { ...INITIAL_VIEW };
+  private run: RunContext | undefined;
+  private labels: RunLabels | undefined;
+  private mounted: MountedView | undefined;
+  private readonly header = el('header', { class: 'xr-run-header' });
+  private readonly controls = el('div', { class: 'xr-controls', role: 'group', 'aria-label': 'What to show' });
+  private readonly containers = new Map<TabId, HTMLElement>();
+  private tabs: Tabs | undefined;
+  private layer: Dropdown<string> | undefined;
+  private head: Dropdown<string> | undefined;
+  private drawn = 0;
+
+  constructor(private readonly root: HTMLElement, private readonly events: PanelAppEvents) {}
+
+  get state(): ViewState {
+    return this.view;
+  }
+
+  get current(): RunContext | undefined {
+    return this.run;
+  }
+
+  setView(view: ViewState): void {
+    this.view = view;
+  }
+
+  /** Shows a finished run; the previous run's tensors are released. */
+  async showRun(run: RunContext): Promise<void> {
+    const previous = this.run;
+    this.run = run;
+    this.labels = runLabels(run.tokens, run.bosId);
+    if (this.view.layer >= run.config.N) this.view.layer = 0;
+    if (typeof this.view.head === 'number' && this.view.head >= run.config.h) this.view.head = 0;
+    this.renderFrame();
+    await this.drawActive();
+    if (previous && previous.store !== run.store) previous.store.dispose();
+  }
+
+  showStatus(text: string, onCancel?: () => void): void {
+    const status = el('div', { class: 'xr-progress', role: 'status' }, [el('span', {}, [text])]);
+    if (onCancel) status.append(createButton({ label: 'Cancel', ariaLabel: 'Cancel this run', onClick: onCancel }));
+    this.root.querySelector('.xr-progress')?.remove();
+    this.root.prepend(status);
+  }
+
+  clearStatus(): void {
+    this.root.querySelector('.xr-progress')?.remove();
+  }
+
+  showError(message: string): void {
+    this.clearStatus();
+    this.root.querySelector('.xr-error')?.remove();
+    this.root.prepend(el('p', { class: 'error xr-error', role: 'alert' }, [message]));
+  }
+
+  private renderFrame(): void {
+    const run = this.run!;
+    this.root.replaceChildren();
+    this.header.replaceChildren(
+      el('h1', {}, [run.sourceLabel]),
+      el('p', { class: 'backend', 'data-backend': run.backend.backend }, [
+        `Backend: ${run.backend.backend} — ${run.backend.renderer} · forward pass ${run.millis.toFixed(0)} ms · ${run.tokens.length} tokens`,
+      ]),
+    );
+    if (run.backend.fallbackNote) this.header.append(el('p', { class: 'notice fallback' }, [run.backend.fallbackNote]));
+    if (!run.weightsTrained) this.header.append(el('p', { class: 'notice' }, ['These weights are random (seeded), not trained: the maps show the mechanics, not learned patterns.']));
+    for (const n of run.notices) this.header.append(el('p', { class: 'notice' }, [n]));
+    this.header.append(el('p', { class: 'xr-explain' }, [TEACHER_FORCING_NOTE]));
+    this.renderControls(run.config);
+    const tabSpecs = (Object.keys(TAB_LABELS) as TabId[]).map((id) => {
+      const content = el('div', { class: `xr-tab-content xr-tab-${id}` });
+      this.containers.set(id, content);
+      return { id, label: TAB_LABELS[id], content };
+    });
+    this.tabs = createTabs({
+      tabs: tabSpecs,
+      active: this.view.tab,
+      ariaLabel: 'Views',
+      onChange: (id) => {
+        this.view.tab = id as TabId;
+        this.changed();
+      },
+    });
+    this.root.append(this.header, this.controls, this.tabs.element);
+  }
+
+  private renderControls(config: TransformerConfig): void {
+    const kind = createRadioGroup<AttentionKind>({
+      label: 'Attention',
+      choices: KIND_CHOICES,
+      value: this.view.kind,
+      onChange: (v) => {
+        this.view.kind = v;
+        this.changed();
+      },
+    });
+    this.layer = createDropdown<string>({
+      label: 'Layer',
+      choices: Array.from({ length: config.N }, (_, i) => ({ value: String(i), label: `Layer ${i + 1}` })),
+      value: String(this.view.layer),
+      onChange: (v) => {
+        this.view.layer = Number(v);
+        this.changed();
+      },
+    });
+    this.head = createDropdown<string>({
+      label: 'Head',
+      choices: [...Array.from({ length: config.h }, (_, i) => ({ value: String(i), label: `Head ${i + 1}` })), { value: 'mean', label: 'Mean over heads' }],
+      value: String(this.view.head),
+      onChange: (v) => {
+        this.view.head = v === 'mean' ? 'mean' : Number(v);
+        this.changed();
+      },
+    });
+    const pe = createCheckbox({
+      label: 'Positional encoding',
+      checked: this.view.positionalEncoding,
+      onChange: (checked) => {
+        this.view.positionalEncoding = checked;
+        this.events.onViewChange(this.view);
+        this.events.onRerun();
+      },
+    });
+    const pin = createButton({
+      label: this.view.pinned ? 'Unpin' : 'Pin',
+      ariaLabel: 'Pin this analysis: new selections in the editor will not replace it',
+      onClick: () => {
+        this.view.pinned = !this.view.pinned;
+        pin.textContent = this.view.pinned ? 'Unpin' : 'Pin';
+        this.events.onPin(this.view.pinned);
+        this.events.onViewChange(this.view);
+      },
+    });
+    pin.classList.add('xr-pin');
+    const exports = el('div', { class: 'xr-export', role: 'group', 'aria-label': 'Export' }, [
+      el('span', { class: 'xr-control-label' }, ['Export']),
+      ...(['png', 'svg', 'json', 'csv'] as const).map((f) =>
+        createButton({ label: f.toUpperCase(), ariaLabel: `Export the current view as ${f.toUpperCase()}`, onClick: () => this.events.onExport(f) }),
+      ),
+    ]);
+    this.controls.replaceChildren(kind.element, this.layer.element, this.head.element, pe.element, pin, exports);
+  }
+
+  /** The focused view for the current choice of kind, layer and head. */
+  async matrix(kind = this.view.kind, layer = this.view.layer, head = this.view.head): Promise<AttentionMatrix> {
+    const run = this.run!;
+    const { queries, keys } = axes(this.labels!, kind);
+    const weights = await run.store.matrix(kind, layer, head);
+    return { kind, layer, head, queries, keys, weights, masked: maskFor(kind, queries.length, keys.length) };
+  }
+
+  private changed(): void {
+    this.events.onViewChange(this.view);
+    void this.drawActive();
+  }
+
+  private context(): ViewContext {
+    return {
+      run: this.run!,
+      labels: this.labels!,
+      view: this.view,
+      matrix: (kind, layer, head) => this.matrix(kind, layer, head),
+      select: (layer, head) => {
+        this.view.layer = layer;
+        this.view.head = head;
+        this.layer?.setValue(String(layer));
+        this.head?.setValue(String(head));
+        this.view.tab = 'heatmap';
+        this.tabs?.setActive('heatmap');
+        this.changed();
+      },
+      focusQuery: (kind, query) => void this.highlight(kind, query),
+    };
+  }
+
+  /** Focuses a query token: tells the host its row of weights, so the editor shades by them. */
+  async highlight(kind: AttentionKind, query: number | null): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    if (query === null) return this.events.onHighlight(run.runId, kind, null, []);
+    const m = await this.matrix(kind);
+    const row = Array.from(m.weights.subarray(query * m.keys.length, (query + 1) * m.keys.length), (w) => Math.min(1, Math.max(0, w)));
+    this.events.onHighlight(run.runId, kind, query, row);
+  }
+
+  /** The editor's cursor is on source token `index`: focus the query that reads it. */
+  async focusSourceToken(index: number): Promise<void> {
+    const query = this.view.kind === 'encoderSelf' ? index : index + 1;
+    await this.mounted?.focus?.(query);
+    await this.highlight(this.view.kind, query);
+  }
+
+  private async drawActive(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    const ticket = ++this.drawn;
+    const container = this.containers.get(this.view.tab)!;
+    const ctx = this.context();
+    if (this.mounted?.tab === this.view.tab) {
+      await this.mounted.update(ctx);
+      return;
+    }
+    this.mounted?.dispose();
+    this.mounted = undefined;
+    const mounted = await TAB_VIEWS[this.view.tab](container, ctx);
+    if (ticket !== this.drawn) {
+      mounted.dispose(); // a newer choice arrived while this one was being fetched
+      return;
+    }
+    this.mounted = mounted;
+  }
+
+  /** What the export buttons save: the mounted view's picture, or the focused map's numbers. */
+  get exportable(): MountedView | undefined {
+    return this.mounted;
+  }
+}

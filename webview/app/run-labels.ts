@@ -1,0 +1,33 @@
+/**
+ * Axis labels and masks of one run, from its tokens: the encoder reads the source tokens, the
+ * decoder reads `<s>` followed by the source shifted right by one (teacher forcing).
+ */
+import type { WireToken } from '../../src/protocol';
+import type { AttentionKind, TokenLabel } from '../views/types';
+
+export const START_TOKEN_TEXT = '<s>';
+
+export interface RunLabels {
+  source: TokenLabel[];
+  target: TokenLabel[];
+}
+
+export function runLabels(tokens: readonly WireToken[], bosId: number): RunLabels {
+  const source = tokens.map((t, i) => ({ text: t.text, position: i, id: t.id }));
+  const target = [{ text: START_TOKEN_TEXT, position: 0, id: bosId }, ...tokens.slice(0, -1).map((t, i) => ({ text: t.text, position: i + 1, id: t.id }))];
+  return { source, target };
+}
+
+export function axes(labels: RunLabels, kind: AttentionKind): { queries: TokenLabel[]; keys: TokenLabel[] } {
+  if (kind === 'encoderSelf') return { queries: labels.source, keys: labels.source };
+  if (kind === 'decoderSelf') return { queries: labels.target, keys: labels.target };
+  return { queries: labels.target, keys: labels.source };
+}
+
+/** 1 where the score was set to −∞ before the softmax: above the diagonal of decoder self-attention. */
+export function maskFor(kind: AttentionKind, nQueries: number, nKeys: number): Uint8Array | undefined {
+  if (kind !== 'decoderSelf') return undefined; // one unpadded sequence: only the causal mask applies
+  const m = new Uint8Array(nQueries * nKeys);
+  for (let q = 0; q < nQueries; q++) for (let k = q + 1; k < nKeys; k++) m[q * nKeys + k] = 1;
+  return m;
+}

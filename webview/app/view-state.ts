@@ -1,0 +1,34 @@
+/**
+ * What the user is looking at: attention kind, layer, head, tab, pin. Saved with the webview's
+ * state so that a restored panel (after VS Code restarts) shows the same view.
+ */
+import type { AttentionKind } from '../views/types';
+
+export type TabId = 'heatmap' | 'overview' | 'arcs' | 'masks' | 'positions' | 'model' | 'tokens';
+export const TAB_IDS: readonly TabId[] = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens'];
+
+export interface ViewState {
+  kind: AttentionKind;
+  layer: number;
+  head: number | 'mean';
+  tab: TabId;
+  pinned: boolean;
+  /** Run the forward pass without positional encoding (shows attention becoming order-blind). */
+  positionalEncoding: boolean;
+}
+
+export const INITIAL_VIEW: ViewState = { kind: 'encoderSelf', layer: 0, head: 0, tab: 'heatmap', pinned: false, positionalEncoding: true };
+
+/** Restores a saved view, keeping only values that are valid for a model of N layers and h heads. */
+export function restoreView(saved: unknown, N: number, h: number): ViewState {
+  const v = { ...INITIAL_VIEW };
+  if (typeof saved !== 'object' || saved === null) return v;
+  const s = saved as Record<string, unknown>;
+  if (s.kind === 'encoderSelf' || s.kind === 'decoderSelf' || s.kind === 'cross') v.kind = s.kind;
+  if (Number.isInteger(s.layer) && (s.layer as number) >= 0 && (s.layer as number) < N) v.layer = s.layer as number;
+  if (s.head === 'mean' || (Number.isInteger(s.head) && (s.head as number) >= 0 && (s.head as number) < h)) v.head = s.head as number | 'mean';
+  if (TAB_IDS.includes(s.tab as TabId)) v.tab = s.tab as TabId;
+  if (typeof s.pinned === 'boolean') v.pinned = s.pinned;
+  if (typeof s.positionalEncoding === 'boolean') v.positionalEncoding = s.positionalEncoding;
+  return v;
+}
