@@ -7,7 +7,7 @@ import { SelectionFollower } from './editor/selectionFollower';
 import type { AnalysedRun } from './editor/analysedRun';
 import { saveExport } from './exportFile';
 import { readSettings } from './settings';
-import type { WebviewMessage } from './protocol';
+import { validateSavedRun, type WebviewMessage } from './protocol';
 
 /** What activate() returns: used by the integration tests, and by nothing that ships. */
 export interface XrayApi {
@@ -39,11 +39,18 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     return model;
   };
   let currentRun: AnalysedRun | undefined;
-  const command = new VisualizeCommand(context.extensionUri, getModel, log, (run) => {
-    currentRun = run;
-    decorations.clear();
-  });
-  const follower = new SelectionFollower(
+  let follower: SelectionFollower | undefined;
+  const command = new VisualizeCommand(
+    context.extensionUri,
+    getModel,
+    log,
+    (run) => {
+      currentRun = run;
+      decorations.clear();
+    },
+    () => follower?.cancelPending(),
+  );
+  follower = new SelectionFollower(
     () => (AttentionPanel.instance?.isAlive ? currentRun : undefined),
     () => readSettings(vscode.workspace.getConfiguration('transformerXray')).settings.followSelection,
     () => void command.run(),
@@ -91,8 +98,10 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     AttentionPanel.onDidCreate(watch),
     vscode.commands.registerCommand('transformerXray.visualizeAttention', () => command.run()),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        AttentionPanel.revive(panel, context.extensionUri, log);
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const revived = AttentionPanel.revive(panel, context.extensionUri, log);
+        const saved = validateSavedRun(state);
+        if (saved) void command.restore(revived, saved);
       },
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {

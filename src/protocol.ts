@@ -209,3 +209,18 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       return fail(`unknown message type ${JSON.stringify(String(type)).slice(0, 60)}`);
   }
 }
+
+/**
+ * The analysis a restored panel saved (webview state), checked like any other webview input.
+ * Returns undefined for anything that is not a well-formed saved run.
+ */
+export function validateSavedRun(state: unknown): { label: string; notices: string[]; tokens: WireToken[] } | undefined {
+  if (!isPlainObject(state) || !isPlainObject(state.last)) return undefined;
+  const last = state.last;
+  if (!isText(last.sourceLabel, 500)) return undefined;
+  const notices = last.notices;
+  if (!Array.isArray(notices) || notices.length > 20 || !notices.every((n) => isText(n, 2000))) return undefined;
+  const tokens = validateTokens(last.tokens);
+  if (!tokens.ok) return undefined;
+  return { label: last.sourceLabel, notices: notices as string[], tokens: tokens.value };
+}

@@ -4,6 +4,7 @@ import { prepareTokens } from './analysis/prepare';
 import { AttentionPanel } from './panel/attentionPanel';
 import { readSettings } from './settings';
 import type { HostModel } from './modelAssets';
+import type { BackendPreference, WireToken } from './protocol';
 import { AnalysedRun } from './editor/analysedRun';
 
 /** How long the host waits for a new webview's script to start before it gives up with a message. */
@@ -28,6 +29,8 @@ export class VisualizeCommand {
     private readonly model: () => Promise<HostModel>,
     private readonly log: vscode.LogOutputChannel,
     private readonly onRun: (run: AnalysedRun) => void = () => undefined,
+    /** Called as a run starts (the selection follower drops a re-run it had scheduled). */
+    private readonly onStart: () => void = () => undefined,
   ) {}
 
   async run(): Promise<RunInfo | undefined> {
@@ -42,6 +45,7 @@ export class VisualizeCommand {
   }
 
   private async runUnguarded(): Promise<RunInfo | undefined> {
+    this.onStart();
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showInformationMessage('Transformer X-Ray: open a file and select some code, then run Visualize Attention.');
@@ -64,6 +68,35 @@ export class VisualizeCommand {
     const notices = [...choice.value.notices, ...prepared.notices];
 
     const panel = AttentionPanel.createOrReveal(this.extensionUri, this.log);
+    const document = choice.value.document;
+    const where = { document, version: document.version, baseOffset: document.offsetAt(choice.value.range.start), endOffset: document.offsetAt(choice.value.range.end) };
+    return this.send(panel, model, settings.backend, { label: choice.value.label, notices, tokens: prepared.tokens }, where);
+  }
+
+  /**
+   * Shows a saved analysis again in a panel VS Code restored after a restart. The tokens come from
+   * the webview's saved state, so they are checked against the model before anything is sent.
+   */
+  async restore(panel: AttentionPanel, saved: { label: string; notices: string[]; tokens: WireToken[] }): Promise<RunInfo | undefined> {
+    try {
+      const model = await this.model();
+      if (saved.tokens.length === 0 || saved.tokens.length > model.config.maxLength || saved.tokens.some((t) => t.id >= model.config.vocabSize)) return undefined;
+      const { settings } = readSettings(vscode.workspace.getConfiguration('transformerXray'));
+      const notices = [...saved.notices.filter((n) => !n.startsWith('Restored')), 'Restored after VS Code restarted: run Visualize Attention again to link it to the editor.'];
+      return await this.send(panel, model, settings.backend, { ...saved, notices });
+    } catch (e) {
+      this.log.warn(`Could not restore the attention panel: ${String(e)}`);
+      return undefined;
+    }
+  }
+
+  private async send(
+    panel: AttentionPanel,
+    model: HostModel,
+    backend: BackendPreference,
+    what: { label: string; notices: string[]; tokens: WireToken[] },
+    where?: { document: vscode.TextDocument; version: number; baseOffset: number; endOffset: number },
+  ): Promise<RunInfo | undefined> {
     const ready = await Promise.race([
       panel.whenReady().then(() => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), READY_TIMEOUT_MS)),
@@ -76,17 +109,16 @@ export class VisualizeCommand {
     const posted = await panel.post({
       type: 'analyze',
       runId,
-      sourceLabel: choice.value.label,
-      notices,
-      tokens: prepared.tokens,
+      sourceLabel: what.label,
+      notices: what.notices,
+      tokens: what.tokens,
       model: { id: model.id, config: model.config, weightsTrained: model.checkpoint !== undefined },
       checkpoint: sendCheckpoint ? model.checkpoint : undefined,
-      backend: settings.backend,
+      backend,
     });
     if (posted && sendCheckpoint) panel.modelsSent.add(model.id);
-    const document = choice.value.document;
-    if (posted) this.onRun(new AnalysedRun(runId, document, document.version, document.offsetAt(choice.value.range.start), prepared.tokens));
-    this.log.info(`Run ${runId}: ${prepared.tokens.length} tokens from ${choice.value.label}${posted ? '' : ' (panel closed before sending)'}`);
-    return { runId, tokenCount: prepared.tokens.length, notices };
+    if (posted && where) this.onRun(new AnalysedRun(runId, where.document, where.version, where.baseOffset, where.endOffset, what.tokens));
+    this.log.info(`Run ${runId}: ${what.tokens.length} tokens from ${what.label}${posted ? '' : ' (panel closed before sending)'}`);
+    return { runId, tokenCount: what.tokens.length, notices: what.notices };
   }
 }

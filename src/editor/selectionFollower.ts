@@ -35,7 +35,18 @@ export class SelectionFollower implements vscode.Disposable {
     }
     if (this.pinned || !this.enabled()) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.rerun(), FOLLOW_DEBOUNCE_MS);
+    this.timer = setTimeout(() => {
+      const latest = this.current();
+      const editor = vscode.window.activeTextEditor;
+      // Skip when the command already analysed exactly this selection.
+      if (latest && editor && latest.analysed(editor.document, editor.selection)) return;
+      this.rerun();
+    }, FOLLOW_DEBOUNCE_MS);
+  }
+
+  /** Drops a scheduled re-run (a run started some other way). */
+  cancelPending(): void {
+    clearTimeout(this.timer);
   }
 
   dispose(): void {

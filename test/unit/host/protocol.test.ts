@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { LIMITS, validateWebviewMessage } from '../../../src/protocol';
+import { LIMITS, validateSavedRun, validateWebviewMessage } from '../../../src/protocol';
 
 describe('protocol: messages from the webview are untrusted', () => {
   it('accepts each well-formed message and returns a fresh copy holding only known fields', () => {
@@ -67,4 +67,20 @@ describe('protocol: messages from the webview are untrusted', () => {
     for (const [, m] of hostile) validateWebviewMessage(m);
     assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
   });
+});
+
+describe('protocol: saved state of a restored panel', () => {
+  const good = { view: { tab: 'heatmap' }, last: { sourceLabel: 'a.py, line 1', notices: ['n'], tokens: [{ id: 5, text: 'x', start: 0, end: 1 }], runId: 3 } };
+  it('accepts what the webview saves', () => {
+    assert.deepStrictEqual(validateSavedRun(good), { label: 'a.py, line 1', notices: ['n'], tokens: [{ id: 5, text: 'x', start: 0, end: 1 }] });
+  });
+  for (const [name, state] of [
+    ['nothing', undefined],
+    ['no last run', { view: {} }],
+    ['a label that is not text', { last: { ...good.last, sourceLabel: 42 } }],
+    ['too many notices', { last: { ...good.last, notices: new Array(21).fill('n') } }],
+    ['malformed tokens', { last: { ...good.last, tokens: [{ id: -1, text: 'x', start: 0, end: 1 }] } }],
+  ] as [string, unknown][]) {
+    it(`ignores ${name}`, () => assert.strictEqual(validateSavedRun(state), undefined));
+  }
 });
