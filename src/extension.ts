@@ -7,7 +7,7 @@ import { SelectionFollower } from './editor/selectionFollower';
 import type { AnalysedRun } from './editor/analysedRun';
 import { saveExport } from './exportFile';
 import { readSettings } from './settings';
-import { validateSavedRun, type WebviewMessage } from './protocol';
+import { validateSavedRun, validateViewRequest, type WebviewMessage } from './protocol';
 
 /** What activate() returns: used by the integration tests, and by nothing that ships. */
 export interface XrayApi {
@@ -97,6 +97,21 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
   context.subscriptions.push(
     AttentionPanel.onDidCreate(watch),
     vscode.commands.registerCommand('transformerXray.visualizeAttention', () => command.run()),
+    // From hover links and the walkthrough: arguments are checked like any outside input.
+    vscode.commands.registerCommand('transformerXray.showView', async (args: unknown) => {
+      const view = validateViewRequest(args);
+      if (!view) {
+        log.warn(`showView: ignored malformed arguments ${JSON.stringify(args)?.slice(0, 200)}`);
+        return false;
+      }
+      if (!AttentionPanel.instance) await command.run();
+      return (await AttentionPanel.instance?.post({ type: 'showView', view })) ?? false;
+    }),
+    vscode.commands.registerCommand('transformerXray.focusToken', async (args: unknown) => {
+      const a = args as { runId?: unknown; index?: unknown } | undefined;
+      if (!currentRun || a?.runId !== currentRun.runId || !Number.isInteger(a.index) || (a.index as number) < 0 || (a.index as number) >= currentRun.tokens.length) return false;
+      return (await AttentionPanel.instance?.post({ type: 'focus', runId: currentRun.runId, index: a.index as number })) ?? false;
+    }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const revived = AttentionPanel.revive(panel, context.extensionUri, log);

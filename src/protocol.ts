@@ -33,7 +33,19 @@ export type HostMessage =
     }
   | { type: 'cancel'; runId: number }
   /** The editor's cursor is on source token `index` of run `runId`: focus it in the panel. */
-  | { type: 'focus'; runId: number; index: number };
+  | { type: 'focus'; runId: number; index: number }
+  /** Switch the panel to a view (from a hover's link or the walkthrough); omitted fields stay. */
+  | { type: 'showView'; view: ViewRequest };
+
+/** A request to show a view; every field optional. */
+export interface ViewRequest {
+  tab?: 'heatmap' | 'overview' | 'arcs' | 'masks' | 'positions' | 'model' | 'tokens';
+  kind?: AttentionKind;
+  layer?: number;
+  head?: number | 'mean';
+  positionalEncoding?: boolean;
+}
+export const VIEW_TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens'] as const;
 
 export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
@@ -59,6 +71,11 @@ export type WebviewMessage =
    * that token in the editor and shades every key token by its weight (one per key, in [0, 1]).
    */
   | { type: 'highlight'; runId: number; kind: AttentionKind; query: number | null; weights: number[] }
+  /**
+   * Encoder self-attention of the run for the host's token hovers: the focused layer's head (or
+   * mean) and the mean over heads, each n x n row-major, and the first PE dimensions of each token.
+   */
+  | { type: 'results'; runId: number; label: string; meanLabel: string; focused: Float32Array; mean: Float32Array; peDims: number[]; pe: Float32Array }
   /** The pin button: while pinned, selection changes do not re-run the analysis. */
   | { type: 'pin'; pinned: boolean }
   /** Save the current view or data to a file the user picks. PNG comes as bytes, the rest as text. */
@@ -181,6 +198,18 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       }
       return { ok: true, value: { type, runId: x.runId, kind: x.kind as AttentionKind, query: x.query as number | null, weights: [...(w as number[])] } };
     }
+    case 'results': {
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'label', 'meanLabel', 'focused', 'mean', 'peDims', 'pe']);
+      if (extra) return fail(extra);
+      if (!isCount(x.runId) || !isText(x.label, 200) || !isText(x.meanLabel, 200)) return fail('runId, label and meanLabel are required');
+      const { focused, mean, pe, peDims } = x;
+      if (!(focused instanceof Float32Array) || !(mean instanceof Float32Array) || !(pe instanceof Float32Array)) return fail('focused, mean and pe must be Float32Arrays');
+      const n = Math.round(Math.sqrt(focused.length));
+      if (n * n !== focused.length || mean.length !== focused.length || n > LIMITS.maxTokens) return fail('focused and mean must be n x n');
+      if (!Array.isArray(peDims) || peDims.length > 64 || !peDims.every((d) => isCount(d, 1 << 16))) return fail('peDims must be at most 64 dimension indices');
+      if (pe.length !== n * peDims.length) return fail('pe must hold n x peDims values');
+      return { ok: true, value: { type, runId: x.runId, label: x.label, meanLabel: x.meanLabel, focused, mean, peDims: [...(peDims as number[])], pe } };
+    }
     case 'pin': {
       const extra = hasOnlyKeys(x, ['type', 'pinned']);
       if (extra) return fail(extra);
@@ -223,4 +252,32 @@ export function validateSavedRun(state: unknown): { label: string; notices: stri
   const tokens = validateTokens(last.tokens);
   if (!tokens.ok) return undefined;
   return { label: last.sourceLabel, notices: notices as string[], tokens: tokens.value };
+}
+
+/** Checks a view request from a command argument (a hover link or the walkthrough: also untrusted). */
+export function validateViewRequest(x: unknown): ViewRequest | undefined {
+  if (x === undefined) return {};
+  if (!isPlainObject(x) || hasOnlyKeys(x, ['tab', 'kind', 'layer', 'head', 'positionalEncoding'])) return undefined;
+  const v: ViewRequest = {};
+  if (x.tab !== undefined) {
+    if (!(VIEW_TABS as readonly unknown[]).includes(x.tab)) return undefined;
+    v.tab = x.tab as ViewRequest['tab'];
+  }
+  if (x.kind !== undefined) {
+    if (!ATTENTION_KINDS.includes(x.kind as AttentionKind)) return undefined;
+    v.kind = x.kind as AttentionKind;
+  }
+  if (x.layer !== undefined) {
+    if (!isCount(x.layer, 1000)) return undefined;
+    v.layer = x.layer;
+  }
+  if (x.head !== undefined) {
+    if (x.head !== 'mean' && !isCount(x.head, 1000)) return undefined;
+    v.head = x.head as number | 'mean';
+  }
+  if (x.positionalEncoding !== undefined) {
+    if (typeof x.positionalEncoding !== 'boolean') return undefined;
+    v.positionalEncoding = x.positionalEncoding;
+  }
+  return v;
 }

@@ -3,6 +3,7 @@
  * the tokens the host sends, and draws the views. Newer runs cancel older ones; a lost WebGL
  * context falls back to another backend and says so.
  */
+import './styles/views.css';
 import './styles.css';
 import type { BackendReport, HostMessage } from '../src/protocol';
 import { BOS_ID } from '../src/model/tokenizer/special-tokens';
@@ -32,7 +33,10 @@ const saved = state.get<SavedState>() ?? {};
 const app = new PanelApp(document.getElementById('app') as HTMLElement, {
   onHighlight: (runId, kind, query, weights) => send({ type: 'highlight', runId, kind, query, weights }),
   onPin: (pinned) => send({ type: 'pin', pinned }),
-  onViewChange: (view) => save({ view }),
+  onViewChange: (view) => {
+    save({ view });
+    void sendResults();
+  },
   onRerun: () => lastRequest && void analyze({ ...lastRequest, checkpoint: undefined, notices: lastRequest.notices }),
   onExport: (format) => void exportView(format),
 });
@@ -78,8 +82,39 @@ async function analyze(message: Analyze): Promise<void> {
   });
   const { checkpoint: _bytes, ...rest } = message;
   save({ last: rest });
+  await sendResults();
   send({ type: 'tokensShown', runId, tokens: message.tokens });
   send({ type: 'runFinished', runId, millis });
+}
+
+/** Dimensions of PE(pos) the host's token hovers summarise: the fastest and slowest sinusoids. */
+const HOVER_PE_DIMS = [0, 1, 2, 3];
+
+/**
+ * Sends the host what its token hovers show: encoder self-attention of the focused layer and head
+ * (or the mean) and the mean over heads, plus a few positional-encoding dimensions.
+ */
+async function sendResults(): Promise<void> {
+  const run = app.current;
+  if (!run) return;
+  const { layer, head } = app.state;
+  const [focused, mean, peAll] = await Promise.all([
+    run.store.matrix('encoderSelf', layer, head),
+    run.store.matrix('encoderSelf', layer, 'mean'),
+    run.store.positionalEncoding(),
+  ]);
+  const n = run.tokens.length;
+  const d = run.config.dModel;
+  const dims = [...HOVER_PE_DIMS, d - 2, d - 1].filter((x, i, a) => x < d && a.indexOf(x) === i);
+  const pe = new Float32Array(n * dims.length);
+  for (let p = 0; p < n; p++) dims.forEach((dim, j) => (pe[p * dims.length + j] = peAll[p * d + dim]));
+  const headText = head === 'mean' ? 'mean over heads' : `Head ${head + 1}`;
+  send({
+    type: 'results', runId: run.runId,
+    label: `Encoder self-attention · Layer ${layer + 1} · ${headText}`,
+    meanLabel: `Encoder self-attention · Layer ${layer + 1} · mean over heads`,
+    focused, mean, peDims: dims, pe,
+  });
 }
 
 async function exportView(format: 'png' | 'svg' | 'json' | 'csv'): Promise<void> {
@@ -110,6 +145,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message?.type === 'analyze') analyze(message).catch((e) => fail(message.runId, e));
   if (message?.type === 'focus' && app.current?.runId === message.runId) app.focusSourceToken(message.index).catch((e) => fail(message.runId, e));
+  if (message?.type === 'showView') app.applyView(message.view).catch((e) => fail(undefined, e));
 });
 
 configureWasm(document.body.dataset.wasmBase ?? './');

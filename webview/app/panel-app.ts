@@ -3,7 +3,7 @@
  * layer, head, positional encoding, pin, export) and one tab per view. Only the active tab draws;
  * attention maps are fetched from the run's store when a view needs them.
  */
-import type { BackendReport, WireToken } from '../../src/protocol';
+import type { BackendReport, ViewRequest, WireToken } from '../../src/protocol';
 import type { TransformerConfig } from '../../src/model/config';
 import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
 import { el } from '../views/shared/dom';
@@ -58,6 +58,8 @@ export class PanelApp {
   private readonly controls = el('div', { class: 'xr-controls', role: 'group', 'aria-label': 'What to show' });
   private readonly containers = new Map<TabId, HTMLElement>();
   private tabs: Tabs | undefined;
+  private kindControl: { setValue(v: AttentionKind): void } | undefined;
+  private peControl: { setChecked(v: boolean): void } | undefined;
   private layer: Dropdown<string> | undefined;
   private head: Dropdown<string> | undefined;
   private drawn = 0;
@@ -164,6 +166,7 @@ export class PanelApp {
         this.changed();
       },
     });
+    this.kindControl = kind;
     const pe = createCheckbox({
       label: 'Positional encoding',
       checked: this.view.positionalEncoding,
@@ -173,6 +176,7 @@ export class PanelApp {
         this.events.onRerun();
       },
     });
+    this.peControl = pe;
     const pin = createButton({
       label: this.view.pinned ? 'Unpin' : 'Pin',
       ariaLabel: 'Pin this analysis: new selections in the editor will not replace it',
@@ -191,6 +195,26 @@ export class PanelApp {
       ),
     ]);
     this.controls.replaceChildren(kind.element, this.layer.element, this.head.element, pe.element, pin, exports);
+  }
+
+  /** Switches to a requested view (a hover link, the walkthrough); re-runs if positional encoding changes. */
+  async applyView(request: ViewRequest): Promise<void> {
+    const run = this.run;
+    const v = this.view;
+    if (request.kind) v.kind = request.kind;
+    if (request.tab) v.tab = request.tab;
+    if (request.layer !== undefined && (!run || request.layer < run.config.N)) v.layer = request.layer;
+    if (request.head !== undefined && (!run || request.head === 'mean' || request.head < run.config.h)) v.head = request.head;
+    const rerun = request.positionalEncoding !== undefined && request.positionalEncoding !== v.positionalEncoding;
+    if (request.positionalEncoding !== undefined) v.positionalEncoding = request.positionalEncoding;
+    this.kindControl?.setValue(v.kind);
+    this.layer?.setValue(String(v.layer));
+    this.head?.setValue(String(v.head));
+    this.peControl?.setChecked(v.positionalEncoding);
+    this.tabs?.setActive(v.tab);
+    this.events.onViewChange(v);
+    if (rerun) this.events.onRerun();
+    else await this.drawActive();
   }
 
   /** The focused view for the current choice of kind, layer and head. */
@@ -238,7 +262,7 @@ export class PanelApp {
   /** The editor's cursor is on source token `index`: focus the query that reads it. */
   async focusSourceToken(index: number): Promise<void> {
     const query = this.view.kind === 'encoderSelf' ? index : index + 1;
-    await this.mounted?.focus?.(query);
+    await this.mounted?.focus?.(index);
     await this.highlight(this.view.kind, query);
   }
 

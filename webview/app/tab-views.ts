@@ -5,6 +5,10 @@
 import { renderArcsView } from '../views/arcs/arcs-view';
 import { renderHeatmapView } from '../views/heatmap/heatmap-view';
 import { renderOverviewView } from '../views/overview/overview-view';
+import { renderMasksView } from '../views/masks/masks-view';
+import { renderModelView } from '../views/model/model-view';
+import { renderPositionsView } from '../views/positions/positions-view';
+import { renderTokensView } from '../views/tokens/tokens-view';
 import type { AttentionKind, AttentionMatrix } from '../views/types';
 import type { RunContext } from './panel-app';
 import type { RunLabels } from './run-labels';
@@ -25,8 +29,8 @@ export interface MountedView {
   tab: TabId;
   update(ctx: ViewContext): Promise<void>;
   dispose(): void;
-  /** Focus a query token, as if the user had chosen it in this view. */
-  focus?(query: number): Promise<void>;
+  /** Focus the query that reads source token `sourceIndex`, as if the user had chosen it here. */
+  focus?(sourceIndex: number): Promise<void>;
   toSVG?(): string;
   toCanvas?(): HTMLCanvasElement;
 }
@@ -88,17 +92,70 @@ const arcs: Mount = async (container, ctx) => {
       view.update(await arcsData(next));
     },
     dispose: () => view.dispose(),
-    focus: async (query) => view.setLock({ side: 'query', index: query }),
+    // Decoder queries read the source shifted right by one: source token i is decoder position i + 1.
+    focus: async (source) => view.setLock({ side: 'query', index: kind === 'encoderSelf' ? source : source + 1 }),
     toSVG: () => view.toSVG(),
   };
 };
 
-export const TAB_VIEWS: Record<TabId, Mount> = {
-  heatmap,
-  overview,
-  arcs,
-  masks: heatmap,
-  positions: heatmap,
-  model: heatmap,
-  tokens: heatmap,
+const masksData = (ctx: ViewContext) => ({ source: ctx.labels.source, decoder: ctx.labels.target });
+
+const masks: Mount = async (container, ctx) => {
+  const view = renderMasksView(container, masksData(ctx));
+  return { tab: 'masks', update: async (next) => view.update(masksData(next)), dispose: () => view.dispose(), toSVG: () => view.toSVG() };
 };
+
+const positionsData = (ctx: ViewContext) => ({
+  length: Math.max(ctx.labels.source.length, ctx.labels.target.length),
+  dModel: ctx.run.config.dModel,
+  tokens: ctx.labels.source,
+});
+
+const positions: Mount = async (container, ctx) => {
+  const view = renderPositionsView(container, positionsData(ctx));
+  return {
+    tab: 'positions',
+    update: async (next) => view.update(positionsData(next)),
+    dispose: () => view.dispose(),
+    toSVG: () => view.toSVG(),
+    toCanvas: () => view.toCanvas(),
+  };
+};
+
+const modelData = (ctx: ViewContext) => ({
+  config: ctx.run.config,
+  nSrc: ctx.labels.source.length,
+  nTgt: ctx.labels.target.length,
+  modelName: ctx.run.weightsTrained ? 'Shipped code model (trained)' : 'Shipped configuration, random weights',
+});
+
+const model: Mount = async (container, ctx) => {
+  const view = renderModelView(container, modelData(ctx));
+  return { tab: 'model', update: async (next) => view.update(modelData(next)), dispose: () => view.dispose() };
+};
+
+const tokensData = (ctx: ViewContext, selected?: number) => ({
+  tokens: ctx.run.tokens.map((t, i) => ({ text: t.text, id: t.id, position: i, start: t.start, end: t.end })),
+  sourceLabel: ctx.run.sourceLabel,
+  selected,
+});
+
+const tokens: Mount = async (container, ctx) => {
+  let current = ctx;
+  // Token chips are the encoder's source tokens: focusing one shades the editor by its encoder self-attention.
+  const view = renderTokensView(container, tokensData(ctx), {
+    onTokenFocus: (index) => current.focusQuery('encoderSelf', index),
+    onTokenHover: (index) => current.focusQuery('encoderSelf', index),
+  });
+  return {
+    tab: 'tokens',
+    async update(next) {
+      current = next;
+      view.update(tokensData(next));
+    },
+    dispose: () => view.dispose(),
+    focus: async (source) => view.update(tokensData(current, source)),
+  };
+};
+
+export const TAB_VIEWS: Record<TabId, Mount> = { heatmap, overview, arcs, masks, positions, model, tokens };
