@@ -96,3 +96,64 @@ export function resolveParameter(params: Parameters, c: TransformerConfig, name:
   if (!t) throw new Error(`Missing parameter "${stored}"${stored !== name ? ` (shared with "${name}")` : ''}.`);
   return t;
 }
+
+/**
+ * Everything wrong with a set of weights for this configuration: missing names, wrong shapes, data
+ * lengths that do not match the shape, non-finite values. Extra names are reported too, because
+ * they usually mean the checkpoint belongs to another configuration.
+ */
+export function parameterProblems(c: TransformerConfig, params: Parameters): string[] {
+  const problems: string[] = [];
+  const specs = parameterSpecs(c);
+  const expected = new Set(specs.map((s) => s.name));
+  for (const spec of specs) {
+    const t = params.get(spec.name);
+    if (!t) {
+      problems.push(`Missing parameter "${spec.name}" of shape [${spec.shape.join(', ')}].`);
+      continue;
+    }
+    if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
+      problems.push(`Parameter "${spec.name}" has shape [${t.shape.join(', ')}], expected [${spec.shape.join(', ')}] for this config.`);
+      continue;
+    }
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    if (t.data.length !== size) {
+      problems.push(`Parameter "${spec.name}" holds ${t.data.length} values, its shape [${spec.shape.join(', ')}] needs ${size}.`);
+      continue;
+    }
+    for (let i = 0; i < t.data.length; i++) {
+      if (!Number.isFinite(t.data[i])) {
+        problems.push(`Parameter "${spec.name}" has a non-finite value (${t.data[i]}) at flat index ${i}.`);
+        break;
+      }
+    }
+  }
+  for (const name of params.keys()) {
+    if (!expected.has(name)) {
+      const tied = c.sharedEmbeddings && (TIED_TO_SOURCE_EMBEDDING as readonly string[]).includes(name);
+      if (!tied) {
+        problems.push(`Unexpected parameter "${name}": not part of a model with this config.`);
+      } else if (!sameValues(params.get(name), params.get('src_embed.weight'))) {
+        // An alias of the shared matrix is harmless; a different matrix would be silently ignored.
+        problems.push(`Parameter "${name}" differs from "src_embed.weight" but sharedEmbeddings is true: store the shared matrix once, or set sharedEmbeddings to false.`);
+      }
+    }
+  }
+  return problems;
+}
+
+function sameValues(a: ParameterTensor | undefined, b: ParameterTensor | undefined): boolean {
+  if (!a || !b) return false;
+  if (a === b || a.data === b.data) return true;
+  if (a.data.length !== b.data.length || a.shape.join() !== b.shape.join()) return false;
+  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
+  return true;
+}
+
+/** Throws an Error listing every problem of {@link parameterProblems}; returns when the weights fit the configuration. */
+export function validateParameters(c: TransformerConfig, params: Parameters): void {
+  const problems = parameterProblems(c, params);
+  if (problems.length > 0) {
+    throw new Error(problems.length === 1 ? problems[0] : `${problems.length} problems with the parameters:\n- ${problems.join('\n- ')}`);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The decoder (paper, section 3.1): a stack of N identical layers, each with three sub-layers:
+ * masked multi-head self-attention (position i sees only positions <= i), multi-head attention over
+ * the encoder's output (queries from the decoder, keys and values from the encoder: encoder-decoder
+ * or cross attention), then the feed-forward network; each wrapped in a residual connection and
+ * LayerNorm.
+ */
+import { tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
+import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
+import type { StackOptions } from './encoder';
+import { feedForward, type FeedForwardWeights } from './feed-forward';
+import { layerNorm, type LayerNormWeights } from './layer-norm';
+import type { AttentionMask } from './masks';
+import { residual } from './sublayer';
+
+/** Weights of one decoder layer, named as in `torch.nn.TransformerDecoderLayer`. */
+export interface DecoderLayerWeights {
+  /** Masked self-attention (`self_attn`). */
+  readonly selfAttention: MultiHeadAttentionWeights;
+  /** Encoder-decoder attention (`multihead_attn`). */
+  readonly crossAttention: MultiHeadAttentionWeights;
+  readonly feedForward: FeedForwardWeights;
+  readonly norm1: LayerNormWeights;
+  readonly norm2: LayerNormWeights;
+  readonly norm3: LayerNormWeights;
+}
+
+/** The masks of one decoder pass. */
+export interface DecoderMasks {
+  /** Causal mask combined with target padding (never null: the causal part always hides something when nTgt > 1). */
+  readonly self: AttentionMask | null;
+  /** Source padding, for encoder-decoder attention (null: none). */
+  readonly cross: AttentionMask | null;
+}
+
+/**
+ * One decoder layer on `x` (`[B * nTgt, dModel]`) with the encoder's output `memory`
+ * (`[B * nSrc, dModel]`). Returns the output and the weights of both attentions: self
+ * `[B, h, nTgt, nTgt]` and cross `[B, h, nTgt, nSrc]` (queries: target tokens; keys: source tokens).
+ */
+export function decoderLayer(
+  x: Tensor2D, memory: Tensor2D, B: number, w: DecoderLayerWeights, masks: DecoderMasks, o: StackOptions,
+): { output: Tensor2D; selfAttention: Tensor4D; crossAttention: Tensor4D } {
+  return tidy(() => {
+    let selfAttention: Tensor4D | undefined;
+    let crossAttention: Tensor4D | undefined;
+    const a = residual(x, (y) => {
+      const r = multiHeadAttention(y, y, B, w.selfAttention, masks.self);
+      selfAttention = r.weights;
+      return r.output;
+    }, w.norm1, o.norm, o.eps);
+    const b = residual(a, (y) => {
+      const r = multiHeadAttention(y, memory, B, w.crossAttention, masks.cross);
+      crossAttention = r.weights;
+      return r.output;
+    }, w.norm2, o.norm, o.eps);
+    const output = residual(b, (y) => feedForward(y, w.feedForward), w.norm3, o.norm, o.eps);
+    return { output, selfAttention: selfAttention as Tensor4D, crossAttention: crossAttention as Tensor4D };
+  });
+}
+
+/** The decoder stack: N layers, then the optional final LayerNorm. */
+export function decode(
+  x: Tensor2D, memory: Tensor2D, B: number, layers: readonly DecoderLayerWeights[],
+  finalNorm: LayerNormWeights | undefined, masks: DecoderMasks, o: StackOptions,
+): { output: Tensor2D; selfAttention: Tensor4D[]; crossAttention: Tensor4D[] } {
+  return tidy(() => {
+    const selfAttention: Tensor4D[] = [];
+    const crossAttention: Tensor4D[] = [];
+    let h = x;
+    for (const layer of layers) {
+      const r = decoderLayer(h, memory, B, layer, masks, o);
+      if (h !== x) h.dispose();
+      h = r.output;
+      selfAttention.push(r.selfAttention);
+      crossAttention.push(r.crossAttention);
+    }
+    const output = finalNorm ? layerNorm(h, finalNorm, o.eps) : h;
+    return { output, selfAttention, crossAttention };
+  });
+}

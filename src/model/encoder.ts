@@ -1,0 +1,69 @@
+/**
+ * The encoder (paper, section 3.1): a stack of N identical layers, each with two sub-layers,
+ * multi-head self-attention and then the position-wise feed-forward network, each wrapped in a
+ * residual connection and LayerNorm. Every position attends to every (non-padded) position.
+ */
+import { tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
+import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
+import { feedForward, type FeedForwardWeights } from './feed-forward';
+import { layerNorm, type LayerNormWeights } from './layer-norm';
+import type { AttentionMask } from './masks';
+import { residual, type NormPlacement } from './sublayer';
+
+/** Weights of one encoder layer, named as in `torch.nn.TransformerEncoderLayer`. */
+export interface EncoderLayerWeights {
+  readonly selfAttention: MultiHeadAttentionWeights;
+  readonly feedForward: FeedForwardWeights;
+  /** Around self-attention. */
+  readonly norm1: LayerNormWeights;
+  /** Around the feed-forward network. */
+  readonly norm2: LayerNormWeights;
+}
+
+/** How the layers are run (shared by the encoder and the decoder). */
+export interface StackOptions {
+  readonly norm: NormPlacement;
+  readonly eps: number;
+}
+
+/**
+ * One encoder layer on `x` (`[B * n, dModel]`). `mask` hides padded source keys (null: none).
+ * Returns the layer's output and its self-attention weights `[B, h, n, n]`.
+ */
+export function encoderLayer(
+  x: Tensor2D, B: number, w: EncoderLayerWeights, mask: AttentionMask | null, o: StackOptions,
+): { output: Tensor2D; selfAttention: Tensor4D } {
+  return tidy(() => {
+    let selfAttention: Tensor4D | undefined;
+    const afterAttention = residual(x, (y) => {
+      const r = multiHeadAttention(y, y, B, w.selfAttention, mask);
+      selfAttention = r.weights;
+      return r.output;
+    }, w.norm1, o.norm, o.eps);
+    const output = residual(afterAttention, (y) => feedForward(y, w.feedForward), w.norm2, o.norm, o.eps);
+    return { output, selfAttention: selfAttention as Tensor4D };
+  });
+}
+
+/**
+ * The encoder stack: N layers, then the optional final LayerNorm. Returns the encoder's output
+ * (the "memory" every decoder layer attends to) and each layer's self-attention weights.
+ */
+export function encode(
+  x: Tensor2D, B: number, layers: readonly EncoderLayerWeights[], finalNorm: LayerNormWeights | undefined,
+  mask: AttentionMask | null, o: StackOptions,
+): { memory: Tensor2D; selfAttention: Tensor4D[] } {
+  return tidy(() => {
+    const selfAttention: Tensor4D[] = [];
+    let h = x;
+    for (const layer of layers) {
+      const r = encoderLayer(h, B, layer, mask, o);
+      // Free each layer's input as soon as the next exists: peak memory stays at about one layer.
+      if (h !== x) h.dispose();
+      h = r.output;
+      selfAttention.push(r.selfAttention);
+    }
+    const memory = finalNorm ? layerNorm(h, finalNorm, o.eps) : h;
+    return { memory, selfAttention };
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * The Transformer of "Attention Is All You Need" on tfjs-core: configuration, weights, the forward
+ * pass that exposes every attention weight, and the accounting the views display.
+ */
+export * from './config';
+export * from './parameters';
+export { sinusoidalPositionalEncoding, positionalEncodingTensor, relativePositionMatrix, pairFrequency, PE_BASE } from './positional-encoding';
+export { embedTokens } from './embeddings';
+export { subsequentMask, paddingMask, allowedMask, maskedSoftmax, maskTensors, disposeMask } from './masks';
+export type { MaskSpec, AttentionMask } from './masks';
+export { scaledDotProductAttention, multiHeadAttention } from './attention';
+export type { AttentionStrategy, MultiHeadAttentionWeights } from './attention';
+export { feedForward } from './feed-forward';
+export { layerNorm } from './layer-norm';
+export { residual } from './sublayer';
+export type { NormPlacement } from './sublayer';
+export { buildModel, forward, forwardToArrays, inputProblems } from './transformer';
+export type { BuildOptions, ForwardInput, ForwardOptions, ForwardOutput, ForwardArrays, TransformerModel } from './transformer';
+export { initParameters, initialValues, xavierBound } from './init';
+export { Prng, hashString } from './prng';
+export { countParameters, forwardMultiplyAdds, table1 } from './accounting';
+export type { ParameterCounts, ForwardMultiplyAdds, AttentionMultiplyAdds, LayerType, LayerComplexity, Cost } from './accounting';

@@ -1,0 +1,232 @@
+/**
+ * The whole Transformer (paper, figure 1): source and target embeddings plus positional encoding,
+ * the encoder stack, the decoder stack over the encoder's output, and the generator (the
+ * pre-softmax linear transformation and softmax) giving next-token probabilities.
+ *
+ * The forward pass is a single teacher-forced pass: every target position i gets the probabilities
+ * of token i + 1 given the source and target tokens 0..i.
+ *
+ * Padding rules (what the attention rows of padded positions are): a padded key gets weight exactly
+ * 0 from every query. A padded position is still a query: its row is a distribution over the
+ * non-padded keys (and, in decoder self-attention, only those at or before it), so every row of
+ * every attention sums to 1. Its output and probabilities are computed and mean nothing.
+ * For every row to have at least one allowed key, each source sequence needs one real token and the
+ * first target position must be a real token; other inputs are rejected.
+ */
+import {
+  add, getBackend, reshape, slice, softmax, tensor3d, tidy, zeros, type Tensor2D, type Tensor3D, type Tensor4D,
+} from '@tensorflow/tfjs-core';
+import type { AttentionStrategy } from './attention';
+import { ConfigError, lengthProblems, validateConfig, type TransformerConfig } from './config';
+import { decode } from './decoder';
+import { embedTokens } from './embeddings';
+import { encode, type StackOptions } from './encoder';
+import { linear } from './linear';
+import { allowedMask, disposeMask, maskTensors, type AttentionMask } from './masks';
+import { validateParameters, type Parameters } from './parameters';
+import { disposeWeights, uploadWeights, type ModelWeights } from './weights';
+
+/** One batch of token ids. `[batch][n]`; padding true = padded position. */
+export interface ForwardInput {
+  src: number[][];
+  tgt: number[][];
+  srcPadding?: boolean[][];
+  tgtPadding?: boolean[][];
+}
+
+/** A model whose weights live on the current tfjs backend. */
+export interface TransformerModel {
+  readonly config: TransformerConfig;
+  /** Frees the weights' device memory; the model cannot be used afterwards. */
+  dispose(): void;
+}
+
+/** Choices for building a model. */
+export interface BuildOptions {
+  /**
+   * How attention heads are laid out on the device (see {@link AttentionStrategy}); default
+   * 'per-head' when the current backend is wasm, 'batched' otherwise.
+   */
+  attention?: AttentionStrategy;
+}
+
+/** Choices for one forward pass. */
+export interface ForwardOptions {
+  /**
+   * Add the positional encoding to the embeddings (default true). False runs the same input without
+   * any information about token order (a walkthrough compares both).
+   */
+  positionalEncoding?: boolean;
+}
+
+/** Everything the views show from one forward pass, on the device. */
+export interface ForwardOutput {
+  /** Per encoder layer, `[B, h, nSrc (queries), nSrc (keys)]`. */
+  encoderSelfAttention: Tensor4D[];
+  /** Per decoder layer, `[B, h, nTgt (queries), nTgt (keys)]`; entries above the diagonal are exactly 0. */
+  decoderSelfAttention: Tensor4D[];
+  /** Per decoder layer, `[B, h, nTgt (queries: target tokens), nSrc (keys: source tokens)]`. */
+  crossAttention: Tensor4D[];
+  /**
+   * The positional-encoding rows added to the embeddings, `[max(nSrc, nTgt), dModel]`: the first
+   * nSrc rows went to the source, the first nTgt to the target. All zeros when the forward pass ran
+   * with `positionalEncoding: false`.
+   */
+  positionalEncoding: Tensor2D;
+  /** Next-token probabilities `[B, nTgt, vocabSize]`. */
+  probabilities: Tensor3D;
+  /** Frees every tensor above. */
+  dispose(): void;
+}
+
+/** {@link ForwardOutput} downloaded to row-major arrays of the same shapes. */
+export interface ForwardArrays {
+  encoderSelfAttention: Float32Array[];
+  decoderSelfAttention: Float32Array[];
+  crossAttention: Float32Array[];
+  positionalEncoding: Float32Array;
+  probabilities: Float32Array;
+  batch: number;
+  nSrc: number;
+  nTgt: number;
+  h: number;
+  N: number;
+}
+
+class Model implements TransformerModel {
+  private disposed = false;
+  constructor(readonly config: TransformerConfig, private readonly w: ModelWeights) {}
+  get weights(): ModelWeights {
+    if (this.disposed) throw new Error('This TransformerModel has been disposed.');
+    return this.w;
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    disposeWeights(this.w);
+  }
+}
+
+/**
+ * Validates the configuration and the weights, and uploads the weights to the current backend
+ * (set the backend and await `tf.ready()` first). Linear weights are transposed once here.
+ */
+export function buildModel(config: TransformerConfig, params: Parameters, options: BuildOptions = {}): TransformerModel {
+  validateConfig(config);
+  validateParameters(config, params);
+  const frozen = Object.freeze({ ...config });
+  const layout = options.attention ?? (getBackend() === 'wasm' ? 'per-head' : 'batched');
+  return new Model(frozen, uploadWeights(frozen, params, layout));
+}
+
+function weightsOf(model: TransformerModel): ModelWeights {
+  if (!(model instanceof Model)) throw new Error('forward() needs a model made by buildModel().');
+  return model.weights;
+}
+
+/** Problems with an input for this configuration; empty when it can run. */
+export function inputProblems(c: TransformerConfig, input: ForwardInput): string[] {
+  const problems: string[] = [];
+  const ids = (name: 'src' | 'tgt'): number => {
+    const rows = input[name];
+    if (!Array.isArray(rows) || rows.length === 0 || !rows.every((r) => Array.isArray(r))) {
+      problems.push(`${name} must be a non-empty array of token-id arrays, [batch][n].`);
+      return 0;
+    }
+    const n = rows[0].length;
+    rows.forEach((r, b) => {
+      if (r.length !== n) problems.push(`${name}[${b}] has ${r.length} tokens but ${name}[0] has ${n}: pad every sequence of a batch to the same length and mark the padding in ${name}Padding.`);
+      const bad = r.findIndex((t) => !Number.isInteger(t) || t < 0 || t >= c.vocabSize);
+      if (bad >= 0) problems.push(`${name}[${b}][${bad}] = ${r[bad]} is not a token id in [0, ${c.vocabSize}).`);
+    });
+    return n;
+  };
+  const nSrc = ids('src');
+  const nTgt = ids('tgt');
+  if (problems.length > 0) return problems;
+  if (input.src.length !== input.tgt.length) problems.push(`src has ${input.src.length} sequences but tgt has ${input.tgt.length}: the batch sizes must match.`);
+  problems.push(...lengthProblems(c, nSrc, nTgt));
+  const padding = (name: 'srcPadding' | 'tgtPadding', n: number): void => {
+    const p = input[name];
+    if (p === undefined) return;
+    if (!Array.isArray(p) || p.length !== input.src.length || p.some((r) => !Array.isArray(r) || r.length !== n || r.some((v) => typeof v !== 'boolean'))) {
+      problems.push(`${name} must be [batch][${n}] booleans, the shape of ${name === 'srcPadding' ? 'src' : 'tgt'}.`);
+      return;
+    }
+    p.forEach((r, b) => {
+      if (name === 'srcPadding' && r.every((v) => v)) problems.push(`srcPadding[${b}] pads every source position: a sequence needs at least one real token.`);
+      if (name === 'tgtPadding' && r[0]) problems.push(`tgtPadding[${b}][0] is true: the first target position must be a real token (the causal mask leaves it only itself to attend to); pad on the right.`);
+    });
+  };
+  padding('srcPadding', nSrc);
+  padding('tgtPadding', nTgt);
+  return problems;
+}
+
+/**
+ * Runs the model on one batch: embeddings + positional encoding, encoder, decoder, generator.
+ * Returns every attention weight and the probabilities; all intermediates are released. The caller
+ * owns the output and frees it with `output.dispose()`.
+ */
+export function forward(model: TransformerModel, input: ForwardInput, options: ForwardOptions = {}): ForwardOutput {
+  const w = weightsOf(model);
+  const c = model.config;
+  const problems = inputProblems(c, input);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const B = input.src.length;
+  const nSrc = input.src[0].length;
+  const nTgt = input.tgt[0].length;
+  const o: StackOptions = { norm: c.norm, eps: c.layerNormEps };
+  const upload = (a: Uint8Array | null, nq: number, nk: number): AttentionMask | null => (a ? maskTensors(a, B, nq, nk) : null);
+  const encoderMask = upload(allowedMask({ batch: B, nQueries: nSrc, nKeys: nSrc, keyPadding: input.srcPadding }), nSrc, nSrc);
+  const selfMask = upload(allowedMask({ batch: B, nQueries: nTgt, nKeys: nTgt, keyPadding: input.tgtPadding, causal: true }), nTgt, nTgt);
+  const crossMask = upload(allowedMask({ batch: B, nQueries: nTgt, nKeys: nSrc, keyPadding: input.srcPadding }), nTgt, nSrc);
+  try {
+    const out = tidy(() => {
+      const nMax = Math.max(nSrc, nTgt);
+      const pe: Tensor2D = options.positionalEncoding === false
+        ? zeros([nMax, c.dModel])
+        : slice(w.positionalEncoding, [0, 0], [nMax, c.dModel]);
+      const bottom = (table: Float32Array, ids: number[][], n: number): Tensor2D => {
+        const e = tensor3d(embedTokens(table, c.dModel, ids), [B, n, c.dModel]);
+        return reshape(add(e, slice(pe, [0, 0], [n, c.dModel])), [B * n, c.dModel]) as Tensor2D;
+      };
+      const enc = encode(bottom(w.srcEmbed, input.src, nSrc), B, w.encoder, w.encoderNorm, encoderMask, o);
+      const dec = decode(bottom(w.tgtEmbed, input.tgt, nTgt), enc.memory, B, w.decoder, w.decoderNorm,
+        { self: selfMask, cross: crossMask }, o);
+      const probabilities = reshape(softmax(linear(dec.output, w.generator)), [B, nTgt, c.vocabSize]) as Tensor3D;
+      return {
+        encoderSelfAttention: enc.selfAttention, decoderSelfAttention: dec.selfAttention,
+        crossAttention: dec.crossAttention, positionalEncoding: pe, probabilities,
+      };
+    });
+    return {
+      ...out,
+      dispose(): void {
+        for (const t of [...out.encoderSelfAttention, ...out.decoderSelfAttention, ...out.crossAttention, out.positionalEncoding, out.probabilities]) t.dispose();
+      },
+    };
+  } finally {
+    disposeMask(encoderMask);
+    disposeMask(selfMask);
+    disposeMask(crossMask);
+  }
+}
+
+/** {@link forward}, then downloads every output to arrays and frees the tensors. */
+export async function forwardToArrays(model: TransformerModel, input: ForwardInput, options: ForwardOptions = {}): Promise<ForwardArrays> {
+  const out = forward(model, input, options);
+  try {
+    const all = (ts: Tensor4D[]): Promise<Float32Array[]> => Promise.all(ts.map((t) => t.data() as Promise<Float32Array>));
+    const [enc, dec, cross, pe, probabilities] = await Promise.all([
+      all(out.encoderSelfAttention), all(out.decoderSelfAttention), all(out.crossAttention),
+      out.positionalEncoding.data() as Promise<Float32Array>, out.probabilities.data() as Promise<Float32Array>,
+    ]);
+    return {
+      encoderSelfAttention: enc, decoderSelfAttention: dec, crossAttention: cross, positionalEncoding: pe, probabilities,
+      batch: input.src.length, nSrc: input.src[0].length, nTgt: input.tgt[0].length, h: model.config.h, N: model.config.N,
+    };
+  } finally {
+    out.dispose();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Heatmap of one attention matrix (one layer, one head or the mean, one kind): rows are queries
+ * (the tokens attending), columns are keys (the tokens attended to), as in softmax(QKᵀ/√d_k).
+ */
+import type { AttentionMatrix, TokenSide, ViewHandle } from '../types';
+import { attentionWording, matrixTitle } from '../shared/attention-text';
+import { el, viewHeader } from '../shared/dom';
+import { MatrixCanvas } from '../shared/matrix-canvas';
+import { createRadioGroup } from '../../ui';
+import type { ScaleMode } from './heatmap-cells';
+import { heatmapCellDescription, heatmapSpec } from './heatmap-spec';
+
+export interface HeatmapData {
+  matrix: AttentionMatrix;
+}
+
+export interface HeatmapCallbacks {
+  /** Pointer or keyboard focus on cell (query q, key k); null, null when it leaves the matrix. */
+  onCellHover?(query: number | null, key: number | null): void;
+  /** A token was chosen: a click on its label, Enter (query) or Shift+Enter (key) on a cell. */
+  onTokenFocus?(side: TokenSide, index: number): void;
+}
+
+export interface HeatmapView extends ViewHandle<HeatmapData> {
+  /** Standalone SVG with labels, titles and legend. */
+  toSVG(): string;
+  /** The plot as a canvas at `scale` pixels per CSS pixel (for PNG export). */
+  toCanvas(scale?: number): HTMLCanvasElement;
+  /** Cell (query q, key k) in CSS pixels relative to the canvas, which `canvas` is. */
+  cellRect(q: number, k: number): { x: number; y: number; width: number; height: number } | null;
+  readonly canvas: HTMLCanvasElement;
+}
+
+export function renderHeatmapView(container: HTMLElement, data: HeatmapData, callbacks: HeatmapCallbacks = {}): HeatmapView {
+  let matrix = data.matrix;
+  let mode: ScaleMode = 'max';
+  const header = viewHeader(matrixTitle(matrix), attentionWording(matrix.kind).explanation);
+  const scale = createRadioGroup<ScaleMode>({
+    label: 'Colour scale',
+    choices: [
+      { value: 'max', label: '0 … max' },
+      { value: 'unit', label: '0 … 1' },
+    ],
+    value: mode,
+    onChange(v) {
+      mode = v;
+      draw();
+    },
+  });
+  const hint = el('p', { class: 'xr-hint' }, [
+    'Hover a cell or focus the plot and use the arrow keys for exact weights; click a token label to select it in the editor.',
+  ]);
+  const plot = new MatrixCanvas({
+    describeCell: (q, k) => heatmapCellDescription(matrix, q, k),
+    announceCell: (q, k) => {
+      // Spoken in reading order: which query, which key, then the value.
+      const [weight, query, key, ...masked] = heatmapCellDescription(matrix, q, k);
+      return [query, key, weight, ...masked].join(', ');
+    },
+    onCellHover: (q, k) => callbacks.onCellHover?.(q, k),
+    onCellActivate: (q, k, e) => (e.shiftKey ? callbacks.onTokenFocus?.('key', k) : callbacks.onTokenFocus?.('query', q)),
+    onLabelClick: (axis, index) => callbacks.onTokenFocus?.(axis === 'row' ? 'query' : 'key', index),
+  });
+  const root = el('section', { class: 'xr-view xr-heatmap', 'aria-label': 'Attention heatmap' }, [
+    header.root,
+    el('div', { class: 'xr-toolbar' }, [scale.element]),
+    plot.element,
+    hint,
+  ]);
+  container.append(root);
+
+  function draw(): void {
+    header.title.textContent = matrixTitle(matrix);
+    header.explanation.textContent = attentionWording(matrix.kind).explanation;
+    plot.setSpec(heatmapSpec(matrix, mode));
+  }
+  draw();
+
+  return {
+    update(next) {
+      matrix = next.matrix;
+      draw();
+    },
+    dispose() {
+      plot.dispose();
+      root.remove();
+    },
+    toSVG: () => plot.toSVG('xr-heatmap', matrixTitle(matrix)),
+    toCanvas: (s = 2) => plot.toCanvas(s),
+    cellRect: (q, k) => plot.cellRect(q, k),
+    canvas: plot.canvas,
+  };
+}

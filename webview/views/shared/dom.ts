@@ -1,0 +1,66 @@
+/**
+ * Small DOM builders. Text always goes through textContent, never innerHTML, so token text (which is
+ * the user's code) can never inject markup, and nothing here needs an inline style the CSP would block.
+ */
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  children: (Node | string)[] = [],
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (name === 'class') node.className = String(value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export function svgEl<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  children: (Node | string)[] = [],
+): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** The header every view starts with: a heading and its one- or two-sentence explanation. */
+export function viewHeader(title: string, explanation: string): { root: HTMLElement; title: HTMLElement; explanation: HTMLElement } {
+  const heading = el('h2', { class: 'xr-view-title' }, [title]);
+  const text = el('p', { class: 'xr-view-explanation' }, [explanation]);
+  return { root: el('header', { class: 'xr-view-header' }, [heading, text]), title: heading, explanation: text };
+}
+
+/** A polite live region: screen readers announce what is written into it. */
+export function liveRegion(): HTMLElement {
+  return el('div', { class: 'xr-visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true' });
+}
+
+/** Reads a CSS custom property (a VS Code theme colour) with a fallback for pages outside VS Code. */
+export function themeColor(from: Element, name: string, fallback: string): string {
+  const value = getComputedStyle(from).getPropertyValue(name).trim();
+  return value || fallback;
+}
+
+/**
+ * Calls back when VS Code changes the theme: it swaps the body's class (vscode-dark, vscode-light,
+ * vscode-high-contrast) and the --vscode-* variables. Canvas views must repaint then, since canvas
+ * pixels do not follow CSS variables by themselves.
+ */
+export function onThemeChange(callback: () => void): () => void {
+  const observer = new MutationObserver(() => callback());
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind'] });
+  return () => observer.disconnect();
+}
