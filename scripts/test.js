@@ -58,7 +58,7 @@ async function main() {
   }
   await run('unit tests', node, [bin('mocha/bin/mocha.js')], { counts: true });
   await run('integration tests (real VS Code)', node, ['test/harness/run-integration.js'], { counts: true });
-  await run('UI tests (workbench, palette, .vsix)', node, [bin('mocha/bin/mocha.js'), '--no-config', '--timeout', '300000', '--spec', 'out/test/ui/palette.test.js', '--spec', 'out/test/ui/install.test.js'], { counts: true });
+  await run('UI tests (workbench, palette, .vsix)', node, [bin('mocha/bin/mocha.js'), '--no-config', '--timeout', '300000', '--spec', 'out/test/ui/palette.test.js', '--spec', 'out/test/ui/panel.test.js', '--spec', 'out/test/ui/install.test.js'], { counts: true });
   finish();
 }
 

@@ -36,6 +36,8 @@ export function chooseRange(editor: vscode.TextEditor): RangeChoice {
     };
   }
   const name = document.isUntitled ? document.uri.path : document.uri.path.split('/').pop() || document.uri.toString();
-  const lines = range.start.line === range.end.line ? `line ${range.start.line + 1}` : `lines ${range.start.line + 1}–${range.end.line + 1}`;
+  // A selection that ends at the start of a line does not include that line, as people read it.
+  const lastLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  const lines = range.start.line === lastLine ? `line ${range.start.line + 1}` : `lines ${range.start.line + 1}–${lastLine + 1}`;
   return { ok: true, value: { document, range, text, label: `${name}, ${lines}`, notices } };
 }

@@ -44,8 +44,10 @@ export class AttentionDecorations implements vscode.Disposable {
       buckets[level].push(run.range(source));
       shaded++;
     });
+    const focusRange = focus !== undefined && focus < run.tokens.length ? run.range(focus) : undefined;
     for (const editor of editors) {
-      editor.setDecorations(this.focused, focus !== undefined && focus < run.tokens.length ? [run.range(focus)] : []);
+      editor.setDecorations(this.focused, focusRange ? [focusRange] : []);
+      if (focusRange) editor.revealRange(focusRange, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       this.levels.forEach((type, i) => editor.setDecorations(type, buckets[i]));
     }
     return shaded;

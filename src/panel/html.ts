@@ -18,7 +18,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
-    `style-src ${cspSource}`,
+    // The UI toolkit adds one <style> probe, allowed by this load's nonce (read from the csp-nonce meta).
+    `style-src ${cspSource} 'nonce-${nonce}'`,
     `img-src ${cspSource} data: blob:`,
     `font-src ${cspSource}`,
     `connect-src ${cspSource}`,
@@ -33,6 +34,7 @@ export function webviewHtml(i: WebviewHtmlInput): string {
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(i.cspSource, i.nonce))}">
+<meta property="csp-nonce" content="${i.nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttr(i.styleUri)}">
 <title>Transformer X-Ray</title>

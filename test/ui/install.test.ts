@@ -44,8 +44,11 @@ describe('UI: the Marketplace install path (.vsix)', function () {
     await page.keyboard.press('Shift+End');
     await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
     const frame = webviewFrame(page);
-    await frame.locator('.token-list .token').first().waitFor({ timeout: 60_000 });
-    const texts = await frame.locator('.token-list .token .token-text').allTextContents();
+    await frame.locator('.xr-tab-heatmap canvas').first().waitFor({ timeout: 90_000 });
+    assert.strictEqual(await frame.locator('h1').textContent(), 'attention.py, line 1');
+    await frame.locator('vscode-panel-tab', { hasText: 'Tokens' }).first().click();
+    await frame.locator('.xr-token-chip').first().waitFor({ timeout: 30_000 });
+    const texts = await frame.locator('.xr-token-chip .xr-token-text').allTextContents();
     assert.strictEqual(texts.join('').replace(/␣/g, ' '), 'import math');
     await screenshot(page, 'installed-vsix.png');
   });

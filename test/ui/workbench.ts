@@ -74,6 +74,25 @@ export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
+/**
+ * Waits for `selector` inside the webview, looking the iframes up afresh each time: while the
+ * workbench restores, the first webview iframe found can be replaced by another.
+ */
+export async function waitInWebview(page: Page, selector: string, timeoutMs: number): Promise<FrameLocator> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = webviewFrame(page);
+    // A reloaded headless page may not produce frames on its own; a screenshot makes it draw.
+    await page.screenshot({});
+    try {
+      await frame.locator(selector).first().waitFor({ timeout: 5000 });
+      return frame;
+    } catch (e) {
+      if (Date.now() > end) throw e;
+    }
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dir = path.join(RESULTS, 'ui');
   fs.mkdirSync(dir, { recursive: true });

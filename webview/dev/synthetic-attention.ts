@@ -84,7 +84,7 @@ function pattern(kind: AttentionKind, head: number, layer: number, queries: Toke
       : kind === 'decoderSelf'
         ? [
             (q, k) => (k === q - 1 ? 6 : 0), // previous token
-            (q, k) => (k === 0 ? 5 : 0), // <s> as an attention sink
+            (_q, k) => (k === 0 ? 5 : 0), // <s> as an attention sink
             (q, k) => (k === q ? 5 : 0), // itself
             (q, k) => same(q, k) + (q - k < 4 ? 1.5 : 0),
           ]
@@ -92,7 +92,7 @@ function pattern(kind: AttentionKind, head: number, layer: number, queries: Toke
             (q, k) => (k === q - 1 ? 6 : 0), // previous token
             (q, k) => (k === q + 1 ? 6 : 0), // next token
             (q, k) => same(q, k) + (k === q ? 1 : 0),
-            (q, k) => (/^\s+$/.test(keys[k].text) ? 3 : 0), // whitespace
+            (_q, k) => (/^\s+$/.test(keys[k].text) ? 3 : 0), // whitespace
           ];
   const base = habits[(head + layer) % habits.length];
   const sharpness = 1 - 0.12 * layer;

@@ -30,6 +30,10 @@ describe('webview HTML and Content Security Policy', () => {
     }
     assert.ok(!/https?:\/\/(?!file\+\.vscode-resource)/.test(html.replace(/content="[^"]+"/, '')), 'no remote URL in the page');
   });
+  it('styles come only from the extension, plus the one nonce\'d style the UI toolkit adds', () => {
+    assert.deepStrictEqual(directives.get('style-src'), ['https://file+.vscode-resource.vscode-cdn.net', `'nonce-${nonce}'`]);
+    assert.ok(html.includes(`<meta property="csp-nonce" content="${nonce}">`));
+  });
   it('every script tag carries the nonce', () => {
     const scripts = html.match(/<script[^>]*>/g) ?? [];
     assert.ok(scripts.length >= 1);

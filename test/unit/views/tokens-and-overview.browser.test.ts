@@ -60,4 +60,23 @@ describe('tokens and overview views in Chromium', function () {
     const selected = await page.evaluate(() => [...document.querySelectorAll('.xr-thumb-selected')].map((b) => b.getAttribute('aria-label')));
     assert.deepStrictEqual(selected, ['Layer 2, Mean over heads: Encoder self-attention']);
   });
+
+  it('overview: arrow keys move between thumbnails, and the focus survives an update with rebuilt data', async () => {
+    await page.evaluate(() => {
+      const w = window as any;
+      w.run = w.xr.syntheticRun('a = b + c', 2, 3);
+      w.view = w.xr.renderOverviewView(document.getElementById('root'), { kind: 'cross', matrices: w.run.attention.cross, selected: { layer: 0, head: 0 } });
+      (document.querySelector('.xr-thumb[tabindex="0"]') as HTMLElement).focus();
+    });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    const label = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    assert.strictEqual(await label(), 'Layer 2, Head 2: Encoder–decoder (cross) attention');
+    await page.evaluate(() => {
+      const w = window as any;
+      const fresh = w.xr.syntheticRun('a = b + c', 2, 3); // new arrays, as a caller rebuilding its data would pass
+      w.view.update({ kind: 'cross', matrices: fresh.attention.cross, selected: { layer: 1, head: 1 } });
+    });
+    assert.strictEqual(await label(), 'Layer 2, Head 2: Encoder–decoder (cross) attention');
+  });
 });

@@ -7,6 +7,7 @@ import type { AttentionKind, AttentionMatrix, TokenLabel, TokenSide, ViewHandle 
 import { attentionWording, keyAxisTitle, layerName, queryAxisTitle } from '../shared/attention-text';
 import { headColor } from '../shared/colormaps';
 import { el, liveRegion, svgEl, viewHeader } from '../shared/dom';
+import { sameTokens } from '../shared/same-tokens';
 import { quotedToken, tokenLabelText } from '../shared/token-text';
 import { createButton, createCheckbox, type Checkbox } from '../../ui';
 import {
@@ -343,12 +344,12 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
 
   return {
     update(next) {
-      const sameTokens = next.heads[0]?.queries === heads[0]?.queries && next.heads[0]?.keys === heads[0]?.keys;
+      const tokensKept = sameTokens(next.heads[0]?.queries, heads[0]?.queries) && sameTokens(next.heads[0]?.keys, heads[0]?.keys);
       const headCountChanged = next.heads.length !== heads.length;
       heads = next.heads;
       if (next.visibleHeads) visible = next.visibleHeads;
       else if (headCountChanged) visible = heads.map((_, h) => h);
-      if (!sameTokens) {
+      if (!tokensKept) {
         locked = null;
         hovered = null;
       }

@@ -98,6 +98,8 @@ export function renderOverviewView(container: HTMLElement, data: OverviewData, c
   }
 
   function build(): void {
+    // Rebuilding replaces the buttons: remember which one had the keyboard focus, to give it back.
+    const focused = buttons.flatMap((row, r) => row.map((b, c) => (b === document.activeElement ? [r, c] : null))).find((x) => x);
     const d = current;
     const wording = attentionWording(d.kind);
     header.title.textContent = `${wording.name}: all layers × heads`;
@@ -143,6 +145,14 @@ export function renderOverviewView(container: HTMLElement, data: OverviewData, c
     const sel = d.selected;
     const start = sel ? buttons[sel.layer]?.[cols.indexOf(sel.head)] : buttons[0]?.[0];
     (start ?? buttons[0]?.[0])?.setAttribute('tabindex', '0');
+    if (focused) {
+      const again = buttons[focused[0]]?.[focused[1]];
+      if (again) {
+        for (const b of buttons.flat()) b.setAttribute('tabindex', '-1');
+        again.setAttribute('tabindex', '0');
+        again.focus();
+      }
+    }
     legend.replaceChildren(
       el('span', {}, ['Colour: viridis, each thumbnail from 0 to its own largest weight; grey = masked. ']),
       el('span', {}, ['Long inputs: each thumbnail pixel shows the largest weight of its block.']),
@@ -194,7 +204,11 @@ export function renderOverviewView(container: HTMLElement, data: OverviewData, c
 
   return {
     update(next) {
-      const onlySelection = next.kind === current.kind && next.matrices === current.matrices && next.means === current.means;
+      const onlySelection =
+        next.kind === current.kind &&
+        next.matrices.length === current.matrices.length &&
+        next.matrices.every((row, l) => row.length === current.matrices[l].length && row.every((m, h) => m.weights === current.matrices[l][h].weights)) &&
+        (next.means ?? []).every((m, l) => m.weights === current.means?.[l]?.weights);
       current = next;
       if (onlySelection) applySelection();
       else build();

@@ -124,7 +124,7 @@ export function renderPositionsView(container: HTMLElement, data: PositionsData,
 
   function chartColors() {
     const t = readCanvasTheme(root);
-    return { foreground: t.foreground, muted: t.muted, grid: t.muted + '55', background: t.background, font: t.uiFont };
+    return { foreground: t.foreground, muted: t.muted, grid: t.muted, background: t.background, font: t.uiFont };
   }
 
   function chartWidth(): number {
@@ -228,7 +228,7 @@ export function renderPositionsView(container: HTMLElement, data: PositionsData,
     dotLegend.replaceChildren(
       el('span', { class: 'xr-legend-key' }, [el('span', { class: 'xr-swatch xr-swatch-0', 'aria-hidden': 'true' }), 'pos = 0 (solid)']),
       el('span', { class: 'xr-legend-key' }, [el('span', { class: 'xr-swatch xr-swatch-1', 'aria-hidden': 'true' }), `pos = ${dotPos} (dashed)`]),
-      ` · at k = 0 the value is d_model / 2 = ${current.dModel / 2} (each sin² + cos² pair adds 1).`,
+      el('span', { class: 'xr-legend-note' }, [`At k = 0 the value is d_model / 2 = ${current.dModel / 2}: each sin² + cos² pair adds 1.`]),
     );
     for (const [i, s] of Array.from(dotLegend.querySelectorAll<HTMLElement>('.xr-swatch')).entries()) s.style.backgroundColor = headColor(i);
   }

@@ -51,7 +51,8 @@ export function lineChart(o: LineChartOptions): SVGSVGElement {
     class: 'xr-line-chart',
   });
   svg.append(svgEl('rect', { width: o.width, height: o.height, fill: o.colors.background }));
-  const grid = svgEl('g', { stroke: o.colors.grid, 'stroke-width': 1 });
+  // Opacity rather than a colour with alpha: theme colours may come as names or rgb(), not #rrggbb.
+  const grid = svgEl('g', { stroke: o.colors.grid, 'stroke-width': 1, 'stroke-opacity': 0.45 });
   const labels = svgEl('g', { fill: o.colors.muted });
   for (const t of niceTicks(y0, y1, 4)) {
     grid.append(svgEl('line', { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: sy(t), y2: sy(t), 'stroke-dasharray': t === 0 ? '' : '2 3' }));

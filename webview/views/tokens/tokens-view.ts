@@ -5,6 +5,7 @@
  */
 import type { TokenSpan, ViewHandle } from '../types';
 import { el, viewHeader } from '../shared/dom';
+import { sameTokens } from '../shared/same-tokens';
 import { Tooltip } from '../shared/tooltip';
 import { quotedToken, visibleTokenText } from '../shared/token-text';
 
@@ -101,7 +102,7 @@ export function renderTokensView(container: HTMLElement, data: TokensData, callb
   draw();
   return {
     update(next) {
-      if (next.tokens === current.tokens && next.sourceLabel === current.sourceLabel) {
+      if (sameTokens(next.tokens, current.tokens) && next.sourceLabel === current.sourceLabel) {
         select(next.selected);
         return;
       }
