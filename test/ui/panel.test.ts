@@ -141,3 +141,31 @@ describe('UI: the attention panel as a person uses it', function () {
     await screenshot(page, 'panel-restored.png');
   });
 });
+
+for (const [slug, theme] of [['light', 'Default Light Modern']] as const) {
+  describe(`UI: every view in the ${slug} theme`, function () {
+    this.timeout(300_000);
+    let s: Session | undefined;
+    after(() => closeWorkbench(s));
+
+    it('draws each tab and saves a screenshot', async () => {
+      s = await openWorkbench({ development: true, theme });
+      const page = s.page;
+      await openFile(page, 'greet.ts');
+      await page.keyboard.press('Control+Home');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
+      await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
+      const frame = await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 90_000);
+      // The webview takes its colours from the theme: the body's background is the editor's.
+      const background = await frame.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+      const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+      const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      assert.ok(luminance > 0.8, `light theme background ${background}`);
+      for (const [label, tab] of [['Heatmap', 'heatmap'], ['All heads', 'overview'], ['Arcs', 'arcs'], ['Masks', 'masks'], ['Positional encoding', 'positions'], ['Model', 'model'], ['Tokens', 'tokens']]) {
+        await openTab(frame, label);
+        await frame.locator(`.xr-tab-${tab} .xr-view`).first().waitFor({ timeout: 30_000 });
+        await screenshot(page, `panel-${tab}-${slug}.png`);
+      }
+    });
+  });
+}

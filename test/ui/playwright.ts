@@ -15,6 +15,7 @@ export interface Locator {
   count(): Promise<number>;
   getAttribute(name: string): Promise<string | null>;
   screenshot(options?: { path?: string }): Promise<Buffer>;
+  evaluate<R>(fn: (element: HTMLElement) => R): Promise<R>;
 }
 export interface FrameLocator {
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
