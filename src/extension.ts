@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { AttentionPanel, VIEW_TYPE } from './panel/attentionPanel';
-import { loadShippedModel, type HostModel } from './modelAssets';
+import { ModelSource } from './modelSource';
 import { VisualizeCommand, type RunInfo } from './visualizeCommand';
 import { AttentionDecorations } from './editor/attentionDecorations';
 import { SelectionFollower } from './editor/selectionFollower';
 import type { AnalysedRun } from './editor/analysedRun';
 import { saveExport } from './exportFile';
+import { InsightsStore } from './editor/insightsStore';
+import { readHoverSettings, registerHovers } from './hover';
 import { readSettings } from './settings';
 import { validateSavedRun, validateViewRequest, type WebviewMessage } from './protocol';
 
@@ -28,16 +30,12 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
   const highlighted = new vscode.EventEmitter<number>();
   const exported = new vscode.EventEmitter<vscode.Uri>();
   const decorations = new AttentionDecorations();
+  const insights = new InsightsStore();
   context.subscriptions.push(log, messages, highlighted, exported, decorations);
 
-  let model: Promise<HostModel> | undefined;
-  const getModel = () => {
-    model ??= loadShippedModel(context.extensionUri).catch((e) => {
-      model = undefined; // let the next run try again
-      throw e;
-    });
-    return model;
-  };
+  const models = new ModelSource(context.extensionUri);
+  context.subscriptions.push(models);
+  const getModel = () => models.get();
   let currentRun: AnalysedRun | undefined;
   let follower: SelectionFollower | undefined;
   const command = new VisualizeCommand(
@@ -69,6 +67,9 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       case 'highlight':
         if (currentRun && m.runId === currentRun.runId) highlighted.fire(decorations.show(currentRun, m.kind, m.query, m.weights));
         break;
+      case 'results':
+        insights.accept(currentRun, m);
+        break;
       case 'pin':
         follower.pinned = m.pinned;
         break;
@@ -90,9 +91,12 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     panel.onDidDispose(() => {
       sub.dispose();
       decorations.clear();
+      insights.clear();
       currentRun = undefined;
     });
   };
+
+  registerHovers(context, { insights, enabled: () => readHoverSettings(vscode.workspace.getConfiguration('transformerXray')) });
 
   context.subscriptions.push(
     AttentionPanel.onDidCreate(watch),
@@ -106,6 +110,17 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       }
       if (!AttentionPanel.instance) await command.run();
       return (await AttentionPanel.instance?.post({ type: 'showView', view })) ?? false;
+    }),
+    vscode.commands.registerCommand('transformerXray.openCheckpoint', async () => {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        filters: { 'safetensors checkpoint': ['safetensors'] },
+        openLabel: 'Show its attention',
+        title: 'Transformer X-Ray: open a checkpoint',
+      });
+      if (!picked?.[0]) return undefined;
+      await vscode.workspace.getConfiguration('transformerXray').update('checkpointPath', picked[0].fsPath, vscode.ConfigurationTarget.Global);
+      return command.run();
     }),
     vscode.commands.registerCommand('transformerXray.focusToken', async (args: unknown) => {
       const a = args as { runId?: unknown; index?: unknown } | undefined;

@@ -3,14 +3,20 @@ import { SHIPPED, type TransformerConfig } from './model/config';
 import { Tokenizer } from './model/tokenizer';
 import { loadCheckpoint } from './model/checkpoint';
 
-/** The model the host holds: configuration, tokenizer and (when shipped) the checkpoint bytes. */
+/** The model the host holds: configuration, tokenizer and (when there is one) the checkpoint bytes. */
 export interface HostModel {
+  /** Changes whenever the weights change, so the webview knows to load them again. */
   id: string;
+  /** Shown in the panel: "shipped code model" or the checkpoint's file name. */
+  name: string;
   config: TransformerConfig;
   tokenizer: Tokenizer;
   /** Safetensors bytes sent to the webview; absent means seeded random weights. */
   checkpoint?: Uint8Array;
 }
+
+/** Checkpoints larger than this are refused before reading: the webview holds the weights in memory. */
+export const MAX_CHECKPOINT_BYTES = 2 * 1024 ** 3;
 
 async function readIfPresent(uri: vscode.Uri): Promise<Uint8Array | undefined> {
   try {
@@ -21,14 +27,49 @@ async function readIfPresent(uri: vscode.Uri): Promise<Uint8Array | undefined> {
   }
 }
 
+async function readTokenizer(uri: vscode.Uri): Promise<Tokenizer | undefined> {
+  const bytes = await readIfPresent(uri);
+  return bytes ? Tokenizer.fromJSON(JSON.parse(new TextDecoder().decode(bytes))) : undefined;
+}
+
 /** Loads the model shipped in media/model/, validating the checkpoint on the host before any webview sees it. */
 export async function loadShippedModel(extensionUri: vscode.Uri): Promise<HostModel> {
   const dir = vscode.Uri.joinPath(extensionUri, 'media', 'model');
-  const tokenizerBytes = await readIfPresent(vscode.Uri.joinPath(dir, 'tokenizer.json'));
-  if (!tokenizerBytes) throw new Error('The shipped tokenizer (media/model/tokenizer.json) is missing: reinstall Transformer X-Ray.');
-  const tokenizer = Tokenizer.fromJSON(JSON.parse(new TextDecoder().decode(tokenizerBytes)));
+  const tokenizer = await readTokenizer(vscode.Uri.joinPath(dir, 'tokenizer.json'));
+  if (!tokenizer) throw new Error('The shipped tokenizer (media/model/tokenizer.json) is missing: reinstall Transformer X-Ray.');
   const checkpoint = await readIfPresent(vscode.Uri.joinPath(dir, 'model.safetensors'));
-  if (!checkpoint) return { id: 'shipped-random', config: { ...SHIPPED }, tokenizer };
+  if (!checkpoint) return { id: 'shipped-random', name: 'shipped configuration, random weights', config: { ...SHIPPED }, tokenizer };
   const { config } = loadCheckpoint(checkpoint);
-  return { id: 'shipped', config, tokenizer, checkpoint };
+  return { id: 'shipped', name: 'shipped code model', config, tokenizer, checkpoint };
+}
+
+/**
+ * Loads the user's own checkpoint. Its token ids must be those of the tokenizer it was trained with:
+ * a `tokenizer.json` beside the checkpoint, or else the shipped tokenizer.
+ */
+export async function loadUserModel(extensionUri: vscode.Uri, file: vscode.Uri): Promise<HostModel> {
+  const name = file.path.split('/').pop() ?? file.toString();
+  let size: number;
+  try {
+    size = (await vscode.workspace.fs.stat(file)).size;
+  } catch {
+    throw new Error(`The checkpoint ${file.fsPath} does not exist. Check the transformerXray.checkpointPath setting.`);
+  }
+  if (size > MAX_CHECKPOINT_BYTES) {
+    throw new Error(`The checkpoint ${name} is ${(size / 1024 ** 3).toFixed(1)} GB; at most ${MAX_CHECKPOINT_BYTES / 1024 ** 3} GB can be shown.`);
+  }
+  const bytes = await vscode.workspace.fs.readFile(file);
+  let config: TransformerConfig;
+  try {
+    config = loadCheckpoint(bytes).config;
+  } catch (e) {
+    throw new Error(`${name} is not a checkpoint Transformer X-Ray can read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const beside = vscode.Uri.joinPath(file, '..', 'tokenizer.json');
+  const tokenizer = (await readTokenizer(beside)) ?? (await loadShippedModel(extensionUri)).tokenizer;
+  if (tokenizer.vocabSize > config.vocabSize) {
+    throw new Error(`${name} has a vocabulary of ${config.vocabSize} tokens but its tokenizer has ${tokenizer.vocabSize}: put the tokenizer.json the model was trained with beside the checkpoint.`);
+  }
+  const stat = await vscode.workspace.fs.stat(file);
+  return { id: `user:${file.toString()}:${stat.mtime}:${stat.size}`, name, config, tokenizer, checkpoint: bytes };
 }

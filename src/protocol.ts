@@ -25,7 +25,7 @@ export type HostMessage =
       /** Notices to show above the views (empty selection used the current line, tokens dropped, ...). */
       notices: string[];
       tokens: WireToken[];
-      model: { id: string; config: TransformerConfig; weightsTrained: boolean };
+      model: { id: string; name: string; config: TransformerConfig; weightsTrained: boolean };
       /** The checkpoint bytes, sent only with the first run of a model in this webview. */
       checkpoint?: Uint8Array;
       /** Backend the user asked for in settings; 'auto' tries webgl, then wasm, then cpu. */
@@ -73,9 +73,9 @@ export type WebviewMessage =
   | { type: 'highlight'; runId: number; kind: AttentionKind; query: number | null; weights: number[] }
   /**
    * Encoder self-attention of the run for the host's token hovers: the focused layer's head (or
-   * mean) and the mean over heads, each n x n row-major, and the first PE dimensions of each token.
+   * mean) and the mean over heads, each n x n row-major, and the positional encodings added, n x dModel.
    */
-  | { type: 'results'; runId: number; label: string; meanLabel: string; focused: Float32Array; mean: Float32Array; peDims: number[]; pe: Float32Array }
+  | { type: 'results'; runId: number; label: string; meanLabel: string; focused: Float32Array; mean: Float32Array; dModel: number; pe: Float32Array }
   /** The pin button: while pinned, selection changes do not re-run the analysis. */
   | { type: 'pin'; pinned: boolean }
   /** Save the current view or data to a file the user picks. PNG comes as bytes, the rest as text. */
@@ -199,16 +199,15 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       return { ok: true, value: { type, runId: x.runId, kind: x.kind as AttentionKind, query: x.query as number | null, weights: [...(w as number[])] } };
     }
     case 'results': {
-      const extra = hasOnlyKeys(x, ['type', 'runId', 'label', 'meanLabel', 'focused', 'mean', 'peDims', 'pe']);
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'label', 'meanLabel', 'focused', 'mean', 'dModel', 'pe']);
       if (extra) return fail(extra);
       if (!isCount(x.runId) || !isText(x.label, 200) || !isText(x.meanLabel, 200)) return fail('runId, label and meanLabel are required');
-      const { focused, mean, pe, peDims } = x;
+      const { focused, mean, pe, dModel } = x;
       if (!(focused instanceof Float32Array) || !(mean instanceof Float32Array) || !(pe instanceof Float32Array)) return fail('focused, mean and pe must be Float32Arrays');
       const n = Math.round(Math.sqrt(focused.length));
       if (n * n !== focused.length || mean.length !== focused.length || n > LIMITS.maxTokens) return fail('focused and mean must be n x n');
-      if (!Array.isArray(peDims) || peDims.length > 64 || !peDims.every((d) => isCount(d, 1 << 16))) return fail('peDims must be at most 64 dimension indices');
-      if (pe.length !== n * peDims.length) return fail('pe must hold n x peDims values');
-      return { ok: true, value: { type, runId: x.runId, label: x.label, meanLabel: x.meanLabel, focused, mean, peDims: [...(peDims as number[])], pe } };
+      if (!isCount(dModel, 1 << 16) || dModel === 0 || pe.length !== n * dModel) return fail('pe must hold n x dModel values');
+      return { ok: true, value: { type, runId: x.runId, label: x.label, meanLabel: x.meanLabel, focused, mean, dModel, pe } };
     }
     case 'pin': {
       const extra = hasOnlyKeys(x, ['type', 'pinned']);

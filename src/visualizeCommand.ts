@@ -112,7 +112,7 @@ export class VisualizeCommand {
       sourceLabel: what.label,
       notices: what.notices,
       tokens: what.tokens,
-      model: { id: model.id, config: model.config, weightsTrained: model.checkpoint !== undefined },
+      model: { id: model.id, name: model.name, config: model.config, weightsTrained: model.checkpoint !== undefined },
       checkpoint: sendCheckpoint ? model.checkpoint : undefined,
       backend,
     });

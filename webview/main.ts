@@ -87,12 +87,9 @@ async function analyze(message: Analyze): Promise<void> {
   send({ type: 'runFinished', runId, millis });
 }
 
-/** Dimensions of PE(pos) the host's token hovers summarise: the fastest and slowest sinusoids. */
-const HOVER_PE_DIMS = [0, 1, 2, 3];
-
 /**
  * Sends the host what its token hovers show: encoder self-attention of the focused layer and head
- * (or the mean) and the mean over heads, plus a few positional-encoding dimensions.
+ * (or the mean), the mean over heads, and the positional encodings added to the source.
  */
 async function sendResults(): Promise<void> {
   const run = app.current;
@@ -103,17 +100,13 @@ async function sendResults(): Promise<void> {
     run.store.matrix('encoderSelf', layer, 'mean'),
     run.store.positionalEncoding(),
   ]);
-  const n = run.tokens.length;
-  const d = run.config.dModel;
-  const dims = [...HOVER_PE_DIMS, d - 2, d - 1].filter((x, i, a) => x < d && a.indexOf(x) === i);
-  const pe = new Float32Array(n * dims.length);
-  for (let p = 0; p < n; p++) dims.forEach((dim, j) => (pe[p * dims.length + j] = peAll[p * d + dim]));
+  const dModel = run.config.dModel;
   const headText = head === 'mean' ? 'mean over heads' : `Head ${head + 1}`;
   send({
     type: 'results', runId: run.runId,
     label: `Encoder self-attention · Layer ${layer + 1} · ${headText}`,
     meanLabel: `Encoder self-attention · Layer ${layer + 1} · mean over heads`,
-    focused, mean, peDims: dims, pe,
+    focused, mean, dModel, pe: peAll.slice(0, run.tokens.length * dModel),
   });
 }
 

@@ -10,7 +10,8 @@ import type { DecoderLayerWeights } from './decoder';
 import type { EncoderLayerWeights } from './encoder';
 import { uploadFeedForward, type FeedForwardWeights } from './feed-forward';
 import { uploadLayerNorm, type LayerNormWeights } from './layer-norm';
-import { uploadLinear, type LinearWeights } from './linear';
+import { uploadGenerator, type GeneratorWeights } from './generator';
+import type { LinearWeights } from './linear';
 import { resolveParameter, type Parameters } from './parameters';
 import { positionalEncodingTensor } from './positional-encoding';
 
@@ -20,8 +21,8 @@ export interface ModelWeights {
   readonly srcEmbed: Float32Array;
   /** `tgt_embed.weight`; the same array as `srcEmbed` when embeddings are shared. */
   readonly tgtEmbed: Float32Array;
-  /** The pre-softmax linear transformation (`generator`), transposed to `[dModel, vocabSize]`. */
-  readonly generator: LinearWeights;
+  /** The pre-softmax linear transformation (`generator`), transposed, in vocabulary blocks. */
+  readonly generator: GeneratorWeights;
   readonly encoder: readonly EncoderLayerWeights[];
   readonly decoder: readonly DecoderLayerWeights[];
   readonly encoderNorm?: LayerNormWeights;
@@ -30,12 +31,19 @@ export interface ModelWeights {
   readonly positionalEncoding: Tensor2D;
 }
 
-/** Uploads every weight, attention in the given layout; `params` must already be validated against `c`. */
-export function uploadWeights(c: TransformerConfig, params: Parameters, layout: AttentionStrategy): ModelWeights {
+/** How the weights are laid out on the device. */
+export interface WeightLayout {
+  readonly attention: AttentionStrategy;
+  /** Most vocabulary entries per generator block. */
+  readonly generatorBlock: number;
+}
+
+/** Uploads every weight in the given layout; `params` must already be validated against `c`. */
+export function uploadWeights(c: TransformerConfig, params: Parameters, layout: WeightLayout): ModelWeights {
   const get = (name: string): Float32Array => resolveParameter(params, c, name).data;
   const attention = (p: string): MultiHeadAttentionWeights => uploadMultiHeadAttention(
     get(`${p}.in_proj_weight`), get(`${p}.in_proj_bias`), get(`${p}.out_proj.weight`), get(`${p}.out_proj.bias`),
-    c.dModel, c.h, c.dK, c.dV, layout);
+    c.dModel, c.h, c.dK, c.dV, layout.attention);
   const ffn = (p: string): FeedForwardWeights => uploadFeedForward(
     get(`${p}.linear1.weight`), get(`${p}.linear1.bias`), get(`${p}.linear2.weight`), get(`${p}.linear2.bias`), c.dModel, c.dFF);
   const norm = (p: string): LayerNormWeights => uploadLayerNorm(get(`${p}.weight`), get(`${p}.bias`));
@@ -45,7 +53,7 @@ export function uploadWeights(c: TransformerConfig, params: Parameters, layout: 
   const weights: ModelWeights = {
     srcEmbed,
     tgtEmbed: c.sharedEmbeddings ? srcEmbed : get('tgt_embed.weight').slice(),
-    generator: uploadLinear(get('generator.weight'), get('generator.bias'), c.vocabSize, c.dModel),
+    generator: uploadGenerator(get('generator.weight'), get('generator.bias'), c.vocabSize, c.dModel, layout.generatorBlock),
     encoder: Array.from({ length: c.N }, (_, i) => {
       const p = `transformer.encoder.layers.${i}`;
       return { selfAttention: attention(`${p}.self_attn`), feedForward: ffn(p), norm1: norm(`${p}.norm1`), norm2: norm(`${p}.norm2`) };
@@ -68,8 +76,9 @@ export function uploadWeights(c: TransformerConfig, params: Parameters, layout: 
 
 /** Every distinct tensor of the weights. */
 export function weightTensors(w: ModelWeights): Tensor[] {
-  const out = new Set<Tensor>([w.generator.wT, w.generator.b, w.positionalEncoding]);
+  const out = new Set<Tensor>([w.positionalEncoding]);
   const lin = (l: LinearWeights): void => { out.add(l.wT); out.add(l.b); };
+  w.generator.blocks.forEach(lin);
   const mha = (a: MultiHeadAttentionWeights): void => {
     lin(a.o);
     if (a.layout === 'batched') [a.q, a.k, a.v].forEach(lin);

@@ -5,7 +5,7 @@ const path = require('path');
 const { startServer, launchBrowser, workbenchUrl, remoteUri, root } = require('./vscode-server');
 
 /** The workbench's own chatter on a machine without internet: kept out of the test output. */
-const NOISE = [/^\[AgentHost\]/, /ENOTFOUND/, /^\s+at /, /^\[ChatModelSelection\]/, /open-vsx\.org/];
+const NOISE = [/authentication provider/, /^\s*$/, /^\[AgentHost\]/, /ENOTFOUND/, /^\s+at /, /^\[ChatModelSelection\]/, /open-vsx\.org/];
 
 /** The extension host forwards console calls as printf-style argument lists. */
 function printf(args) {
