@@ -22,6 +22,8 @@ export interface XrayApi {
   onDidHighlight: vscode.Event<number>;
   /** Fires with the file written by an export. */
   onDidExport: vscode.Event<vscode.Uri>;
+  /** What the panel showed last (its `viewChanged` message), or undefined before any run. */
+  readonly lastView: Extract<WebviewMessage, { type: 'viewChanged' }> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): XrayApi {
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
   context.subscriptions.push(models);
   const getModel = () => models.get();
   let currentRun: AnalysedRun | undefined;
+  let lastView: Extract<WebviewMessage, { type: 'viewChanged' }> | undefined;
   let follower: SelectionFollower | undefined;
   const command = new VisualizeCommand(
     context.extensionUri,
@@ -66,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
         break;
       case 'highlight':
         if (currentRun && m.runId === currentRun.runId) highlighted.fire(decorations.show(currentRun, m.kind, m.query, m.weights));
+        break;
+      case 'viewChanged':
+        lastView = m;
         break;
       case 'results':
         insights.accept(currentRun, m);
@@ -150,6 +156,9 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     },
     get currentRun() {
       return currentRun;
+    },
+    get lastView() {
+      return lastView;
     },
   };
 }

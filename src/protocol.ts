@@ -76,6 +76,8 @@ export type WebviewMessage =
    * mean) and the mean over heads, each n x n row-major, and the positional encodings added, n x dModel.
    */
   | { type: 'results'; runId: number; label: string; meanLabel: string; focused: Float32Array; mean: Float32Array; dModel: number; pe: Float32Array }
+  /** What the panel shows now (after a run, a control, a tab or a showView request). */
+  | { type: 'viewChanged'; runId: number; view: Required<ViewRequest> }
   /** The pin button: while pinned, selection changes do not re-run the analysis. */
   | { type: 'pin'; pinned: boolean }
   /** Save the current view or data to a file the user picks. PNG comes as bytes, the rest as text. */
@@ -208,6 +210,16 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       if (n * n !== focused.length || mean.length !== focused.length || n > LIMITS.maxTokens) return fail('focused and mean must be n x n');
       if (!isCount(dModel, 1 << 16) || dModel === 0 || pe.length !== n * dModel) return fail('pe must hold n x dModel values');
       return { ok: true, value: { type, runId: x.runId, label: x.label, meanLabel: x.meanLabel, focused, mean, dModel, pe } };
+    }
+    case 'viewChanged': {
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'view']);
+      if (extra) return fail(extra);
+      if (!isCount(x.runId)) return fail('runId must be a non-negative integer');
+      const view = validateViewRequest(x.view);
+      if (!view || view.tab === undefined || view.kind === undefined || view.layer === undefined || view.head === undefined || view.positionalEncoding === undefined) {
+        return fail('view must give tab, kind, layer, head and positionalEncoding');
+      }
+      return { ok: true, value: { type, runId: x.runId, view: view as Required<ViewRequest> } };
     }
     case 'pin': {
       const extra = hasOnlyKeys(x, ['type', 'pinned']);

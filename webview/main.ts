@@ -35,6 +35,7 @@ const app = new PanelApp(document.getElementById('app') as HTMLElement, {
   onPin: (pinned) => send({ type: 'pin', pinned }),
   onViewChange: (view) => {
     save({ view });
+    reportView();
     void sendResults();
   },
   onRerun: () => lastRequest && void analyze({ ...lastRequest, checkpoint: undefined, notices: lastRequest.notices }),
@@ -82,9 +83,18 @@ async function analyze(message: Analyze): Promise<void> {
   });
   const { checkpoint: _bytes, ...rest } = message;
   save({ last: rest });
+  reportView();
   await sendResults();
   send({ type: 'tokensShown', runId, tokens: message.tokens });
   send({ type: 'runFinished', runId, millis });
+}
+
+/** Tells the host what the panel shows (tests and the tour check it). */
+function reportView(): void {
+  const run = app.current;
+  if (!run) return;
+  const { tab, kind, layer, head, positionalEncoding } = app.state;
+  send({ type: 'viewChanged', runId: run.runId, view: { tab, kind, layer, head, positionalEncoding } });
 }
 
 /**

@@ -84,3 +84,13 @@ describe('protocol: saved state of a restored panel', () => {
     it(`ignores ${name}`, () => assert.strictEqual(validateSavedRun(state), undefined));
   }
 });
+
+describe('protocol: viewChanged', () => {
+  it('accepts a full view and rejects a partial or foreign one', () => {
+    const view = { tab: 'masks', kind: 'decoderSelf', layer: 1, head: 'mean', positionalEncoding: false };
+    assert.ok(validateWebviewMessage({ type: 'viewChanged', runId: 2, view }).ok);
+    assert.strictEqual(validateWebviewMessage({ type: 'viewChanged', runId: 2, view: { ...view, tab: undefined } }).ok, false);
+    assert.strictEqual(validateWebviewMessage({ type: 'viewChanged', runId: 2, view: { ...view, tab: 'settings' } }).ok, false);
+    assert.strictEqual(validateWebviewMessage({ type: 'viewChanged', runId: 2, view: { ...view, extra: 1 } }).ok, false);
+  });
+});
