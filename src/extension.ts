@@ -1,19 +1,20 @@
 import * as vscode from 'vscode';
 import { AttentionPanel, VIEW_TYPE } from './panel/attentionPanel';
 import { ModelSource } from './modelSource';
-import { VisualizeCommand, type RunInfo } from './visualizeCommand';
+import { VisualizeCommand, type RunInfo, type RunRefusal } from './visualizeCommand';
 import { AttentionDecorations } from './editor/attentionDecorations';
 import { SelectionFollower } from './editor/selectionFollower';
 import type { AnalysedRun } from './editor/analysedRun';
 import { saveExport } from './exportFile';
 import { InsightsStore } from './editor/insightsStore';
 import { readHoverSettings, registerHovers } from './hover';
+import { registerTour } from './tour';
 import { readSettings } from './settings';
 import { validateSavedRun, validateViewRequest, type WebviewMessage } from './protocol';
 
 /** What activate() returns: used by the integration tests, and by nothing that ships. */
 export interface XrayApi {
-  visualize(): Promise<RunInfo | undefined>;
+  visualize(): Promise<RunInfo | RunRefusal>;
   /** Validated messages from the current panel's webview. */
   onWebviewMessage: vscode.Event<WebviewMessage>;
   readonly panel: AttentionPanel | undefined;
@@ -103,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
   };
 
   registerHovers(context, { insights, enabled: () => readHoverSettings(vscode.workspace.getConfiguration('transformerXray')) });
+  registerTour(context, { messages: messages.event, log });
 
   context.subscriptions.push(
     AttentionPanel.onDidCreate(watch),

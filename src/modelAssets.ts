@@ -18,9 +18,15 @@ export interface HostModel {
 /** Checkpoints larger than this are refused before reading: the webview holds the weights in memory. */
 export const MAX_CHECKPOINT_BYTES = 2 * 1024 ** 3;
 
+/**
+ * A plain Uint8Array copy: readFile may return a Node Buffer, which a remote extension host
+ * serialises to the webview as a JSON object instead of bytes.
+ */
+const plainBytes = (b: Uint8Array): Uint8Array => new Uint8Array(b);
+
 async function readIfPresent(uri: vscode.Uri): Promise<Uint8Array | undefined> {
   try {
-    return await vscode.workspace.fs.readFile(uri);
+    return plainBytes(await vscode.workspace.fs.readFile(uri));
   } catch (e) {
     if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
     throw e;
@@ -58,7 +64,7 @@ export async function loadUserModel(extensionUri: vscode.Uri, file: vscode.Uri):
   if (size > MAX_CHECKPOINT_BYTES) {
     throw new Error(`The checkpoint ${name} is ${(size / 1024 ** 3).toFixed(1)} GB; at most ${MAX_CHECKPOINT_BYTES / 1024 ** 3} GB can be shown.`);
   }
-  const bytes = await vscode.workspace.fs.readFile(file);
+  const bytes = plainBytes(await vscode.workspace.fs.readFile(file));
   let config: TransformerConfig;
   try {
     config = loadCheckpoint(bytes).config;

@@ -64,7 +64,8 @@ export type WebviewMessage =
   | { type: 'ready' }
   | ({ type: 'backend' } & BackendReport)
   | { type: 'tokensShown'; runId: number; tokens: WireToken[] }
-  | { type: 'runFinished'; runId: number; millis: number }
+  /** A run finished; `tensors` is tfjs's live tensor count after it (a leak shows as growth). */
+  | { type: 'runFinished'; runId: number; millis: number; tensors: number }
   | { type: 'error'; runId?: number; message: string }
   /**
    * The panel focuses a query token of `kind` attention (null: nothing focused). The host outlines
@@ -173,11 +174,11 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       return { ok: true, value: { type, runId: x.runId, tokens: tokens.value } };
     }
     case 'runFinished': {
-      const extra = hasOnlyKeys(x, ['type', 'runId', 'millis']);
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'millis', 'tensors']);
       if (extra) return fail(extra);
-      if (!isCount(x.runId)) return fail('runId must be a non-negative integer');
+      if (!isCount(x.runId) || !isCount(x.tensors)) return fail('runId and tensors must be non-negative integers');
       if (typeof x.millis !== 'number' || !Number.isFinite(x.millis) || x.millis < 0) return fail('millis must be a finite non-negative number');
-      return { ok: true, value: { type, runId: x.runId, millis: x.millis } };
+      return { ok: true, value: { type, runId: x.runId, millis: x.millis, tensors: x.tensors } };
     }
     case 'error': {
       const extra = hasOnlyKeys(x, ['type', 'runId', 'message']);

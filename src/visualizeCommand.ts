@@ -10,6 +10,11 @@ import { AnalysedRun } from './editor/analysedRun';
 /** How long the host waits for a new webview's script to start before it gives up with a message. */
 const READY_TIMEOUT_MS = 30_000;
 
+/** Why a run did not happen, as the message the user was shown. */
+export interface RunRefusal {
+  refused: string;
+}
+
 export interface RunInfo {
   runId: number;
   tokenCount: number;
@@ -33,23 +38,24 @@ export class VisualizeCommand {
     private readonly onStart: () => void = () => undefined,
   ) {}
 
-  async run(): Promise<RunInfo | undefined> {
+  async run(): Promise<RunInfo | RunRefusal> {
     try {
       return await this.runUnguarded();
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`Visualize Attention failed: ${message}`);
       void vscode.window.showErrorMessage(`Transformer X-Ray: ${message}`);
-      return undefined;
+      return { refused: message };
     }
   }
 
-  private async runUnguarded(): Promise<RunInfo | undefined> {
+  private async runUnguarded(): Promise<RunInfo | RunRefusal> {
     this.onStart();
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage('Transformer X-Ray: open a file and select some code, then run Visualize Attention.');
-      return undefined;
+      const refused = 'open a file and select some code, then run Visualize Attention.';
+      void vscode.window.showInformationMessage(`Transformer X-Ray: ${refused}`);
+      return { refused };
     }
     const { settings, problems } = readSettings(vscode.workspace.getConfiguration('transformerXray'));
     for (const p of problems) {
@@ -60,7 +66,7 @@ export class VisualizeCommand {
     const choice = chooseRange(editor);
     if (!choice.ok) {
       void vscode.window.showInformationMessage(`Transformer X-Ray: ${choice.message}`);
-      return undefined;
+      return { refused: choice.message };
     }
     const model = await this.model();
     const maxTokens = Math.min(settings.maxTokens, model.config.maxLength);
@@ -77,7 +83,7 @@ export class VisualizeCommand {
    * Shows a saved analysis again in a panel VS Code restored after a restart. The tokens come from
    * the webview's saved state, so they are checked against the model before anything is sent.
    */
-  async restore(panel: AttentionPanel, saved: { label: string; notices: string[]; tokens: WireToken[] }): Promise<RunInfo | undefined> {
+  async restore(panel: AttentionPanel, saved: { label: string; notices: string[]; tokens: WireToken[] }): Promise<RunInfo | RunRefusal | undefined> {
     try {
       const model = await this.model();
       if (saved.tokens.length === 0 || saved.tokens.length > model.config.maxLength || saved.tokens.some((t) => t.id >= model.config.vocabSize)) return undefined;
@@ -96,12 +102,12 @@ export class VisualizeCommand {
     backend: BackendPreference,
     what: { label: string; notices: string[]; tokens: WireToken[] },
     where?: { document: vscode.TextDocument; version: number; baseOffset: number; endOffset: number },
-  ): Promise<RunInfo | undefined> {
+  ): Promise<RunInfo | RunRefusal> {
     const ready = await Promise.race([
       panel.whenReady().then(() => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), READY_TIMEOUT_MS)),
     ]);
-    if (!panel.isAlive) return undefined; // closed while starting: nothing to do
+    if (!panel.isAlive) return { refused: 'the attention panel was closed before the run started.' };
     if (!ready) throw new Error('the attention panel did not start within 30 s. Close it and run Visualize Attention again.');
 
     const runId = this.nextRunId++;

@@ -13,6 +13,9 @@ const api: VsCodeApi =
     ? acquireVsCodeApi()
     : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
 
+/** The raw API, for the debug hook that posts unvalidated messages in tests. */
+export const acquiredApi = (): VsCodeApi => api;
+
 export function send(message: WebviewMessage): void {
   api.postMessage(message);
 }

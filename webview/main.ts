@@ -7,9 +7,10 @@ import './styles/views.css';
 import './styles.css';
 import type { BackendReport, HostMessage } from '../src/protocol';
 import { BOS_ID } from '../src/model/tokenizer/special-tokens';
-import { configureWasm, initBackend } from './engine/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { configureWasm, initBackend, loseWebglContext, watchContextLoss } from './engine/backend';
 import { ModelSession } from './engine/model-session';
-import { send, state } from './host';
+import { acquiredApi, send, state } from './host';
 import { PanelApp } from './app/panel-app';
 import { restoreView, type ViewState } from './app/view-state';
 import { baseName, exportCsv, exportJson, exportPng, exportSvg } from './app/exports';
@@ -24,6 +25,9 @@ interface SavedState {
 }
 
 let backend: Promise<BackendReport> | undefined;
+/** Backends that failed here (a lost WebGL context): not tried again in this panel. */
+const failedBackends: BackendReport['backend'][] = [];
+let contextLostNote: string | undefined;
 let latestRunId = 0;
 const cancelledRuns = new Set<number>();
 let lastRequest: Analyze | undefined;
@@ -47,13 +51,25 @@ function save(patch: Partial<SavedState>): void {
   state.set(saved);
 }
 
-function startBackend(preference: Analyze['backend'], exclude: BackendReport['backend'][] = []): Promise<BackendReport> {
-  backend ??= initBackend(preference, exclude).then((report) => {
+function startBackend(preference: Analyze['backend']): Promise<BackendReport> {
+  backend ??= initBackend(preference, failedBackends).then((report) => {
+    if (contextLostNote) report = { ...report, fallbackNote: [contextLostNote, report.fallbackNote].filter(Boolean).join(' ') };
     send({ type: 'backend', ...report });
+    watchContextLoss(onContextLost);
     return report;
   });
   backend.catch(() => (backend = undefined));
   return backend;
+}
+
+/** The GPU context is gone, and every tensor with it: fall back to another backend and run again. */
+function onContextLost(): void {
+  failedBackends.push('webgl');
+  contextLostNote = 'The WebGL context was lost (the GPU was reset or reclaimed), so the model now runs on another backend.';
+  backend = undefined;
+  session.forget();
+  app.forgetRun();
+  if (lastRequest) void analyze({ ...lastRequest, runId: lastRequest.runId }).catch((e) => fail(lastRequest?.runId, e));
 }
 
 async function analyze(message: Analyze): Promise<void> {
@@ -69,6 +85,9 @@ async function analyze(message: Analyze): Promise<void> {
   });
   const report = await startBackend(message.backend);
   if (cancelled()) return;
+  if (lastRequest.checkpoint !== undefined && !(lastRequest.checkpoint instanceof Uint8Array)) {
+    throw new Error('The model weights arrived in an unexpected form. Close the panel and run Visualize Attention again.');
+  }
   const model = session.ensureModel(message.model.id, message.model.config, lastRequest.checkpoint);
   app.setView(restoreView(saved.view ?? app.state, model.config.N, model.config.h));
   const { store, millis } = await session.run(model, message.tokens, { positionalEncoding: app.state.positionalEncoding });
@@ -86,7 +105,7 @@ async function analyze(message: Analyze): Promise<void> {
   reportView();
   await sendResults();
   send({ type: 'tokensShown', runId, tokens: message.tokens });
-  send({ type: 'runFinished', runId, millis });
+  send({ type: 'runFinished', runId, millis, tensors: tf.memory().numTensors });
 }
 
 /** Tells the host what the panel shows (tests and the tour check it). */
@@ -150,6 +169,15 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   if (message?.type === 'focus' && app.current?.runId === message.runId) app.focusSourceToken(message.index).catch((e) => fail(message.runId, e));
   if (message?.type === 'showView') app.applyView(message.view).catch((e) => fail(undefined, e));
 });
+
+/**
+ * Hooks for tests that drive the real panel: lose the WebGL context, or post a raw message as a
+ * hostile webview would (the host must reject it). Nothing here reaches beyond this page.
+ */
+(globalThis as { xrayDebug?: unknown }).xrayDebug = {
+  loseContext: loseWebglContext,
+  post: (raw: unknown) => (acquiredApi() as { postMessage(m: unknown): void }).postMessage(raw),
+};
 
 configureWasm(document.body.dataset.wasmBase ?? './');
 send({ type: 'ready' });

@@ -90,6 +90,13 @@ export class PanelApp {
     if (previous && previous.store !== run.store) previous.store.dispose();
   }
 
+  /** Drops the current run without freeing it (its tensors died with a lost WebGL context). */
+  forgetRun(): void {
+    this.mounted?.dispose();
+    this.mounted = undefined;
+    this.run = undefined;
+  }
+
   showStatus(text: string, onCancel?: () => void): void {
     const status = el('div', { class: 'xr-progress', role: 'status' }, [el('span', {}, [text])]);
     if (onCancel) status.append(createButton({ label: 'Cancel', ariaLabel: 'Cancel this run', onClick: onCancel }));

@@ -78,3 +78,25 @@ export async function initBackend(preference: BackendPreference, exclude: Backen
   }
   throw new Error(`No TensorFlow.js backend could start (${failures.join('; ')}).`);
 }
+
+/**
+ * Calls `onLost` once when the WebGL backend's context is lost (a GPU reset, a driver update, too
+ * many contexts). The backend's tensors are gone with it.
+ */
+export function watchContextLoss(onLost: () => void): void {
+  if (tf.getBackend() !== 'webgl') return;
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+  const canvas = backend.gpgpu?.gl?.canvas as HTMLCanvasElement | OffscreenCanvas | undefined;
+  canvas?.addEventListener('webglcontextlost', (e) => {
+    e.preventDefault();
+    onLost();
+  }, { once: true });
+}
+
+/** Loses the WebGL context on purpose (tests use it through the page's debug hook). */
+export function loseWebglContext(): boolean {
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+  const ext = backend.gpgpu?.gl?.getExtension('WEBGL_lose_context');
+  ext?.loseContext();
+  return Boolean(ext);
+}

@@ -50,9 +50,14 @@ export class ModelSession {
     return { store, millis: performance.now() - started };
   }
 
-  /** Forgets the model (after a lost WebGL context its tensors are gone with it). */
   dispose(): void {
     this.model?.dispose();
+    this.model = undefined;
+    this.modelId = undefined;
+  }
+
+  /** Drops the model without freeing it: after a lost WebGL context its tensors are gone already. */
+  forget(): void {
     this.model = undefined;
     this.modelId = undefined;
   }
