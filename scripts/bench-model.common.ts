@@ -33,6 +33,8 @@ export interface LengthResult {
 export interface BackendResult {
   backend: string;
   lengths: LengthResult[];
+  /** When and under what load it was measured (filled in by bench-model.ts). */
+  measured?: { date: string; loadAverage1m: [number, number] };
   note?: string;
 }
 

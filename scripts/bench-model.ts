@@ -7,7 +7,9 @@
  *   node out/scripts/bench-model.js [--backends wasm,cpu,webgl] [--n 32,128,512] [--no-write]
  *
  * Writes docs/benchmarks.md (the model section, between markers) and docs/benchmarks-model.json
- * unless --no-write.
+ * unless --no-write. Backends not run this time keep their previous rows from the JSON.
+ * The machine's 1-minute load average before and after each backend is recorded: on a shared
+ * machine wall times drift with other processes, so Node rows also give rates on process CPU time.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -59,6 +61,16 @@ function table(results: BackendResult[]): string {
   return lines.join('\n');
 }
 
+const ORDER = ['wasm', 'cpu', 'webgl'];
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+const jsonPath = (): string => path.join(repoRoot(), 'docs', 'benchmarks-model.json');
+
+function readPrevious(): { results: BackendResult[]; env: Record<string, string> } {
+  if (!fs.existsSync(jsonPath())) return { results: [], env: {} };
+  const j = JSON.parse(fs.readFileSync(jsonPath(), 'utf8')) as { results?: BackendResult[]; env?: Record<string, string> };
+  return { results: j.results ?? [], env: j.env ?? {} };
+}
+
 function writeDocs(results: BackendResult[], env: Record<string, string>): void {
   const root = repoRoot();
   const macs = [32, 128, 512].map((n) => `n=${n}: ${(forwardMultiplyAdds(BASE, n, n).total / 1e9).toFixed(2)} G`).join(', ');
@@ -76,6 +88,7 @@ function writeDocs(results: BackendResult[], env: Record<string, string>): void 
     table(results),
     '',
     ...Object.entries(env).map(([k, v]) => `- ${k}: ${v}`),
+    ...results.map((r) => `- ${r.backend} measured ${r.measured?.date ?? '?'}, 1-minute load average ${r.measured?.loadAverage1m.join(' before, ') ?? '?'} after (2 cores shared with other jobs: wall times drift; the CPU-time columns do not see the waiting).`),
     '- SwiftShader (software WebGL) timings are a regression signal, not a GPU figure.',
     END,
   ].join('\n');
@@ -85,7 +98,7 @@ function writeDocs(results: BackendResult[], env: Record<string, string>): void 
   const j = old.indexOf(END);
   const next = i >= 0 && j > i ? old.slice(0, i) + section + old.slice(j + END.length) : `${old.trimEnd()}\n\n${section}\n`;
   fs.writeFileSync(md, next);
-  fs.writeFileSync(path.join(root, 'docs', 'benchmarks-model.json'), `${JSON.stringify({ config: BASE, env, results }, null, 2)}\n`);
+  fs.writeFileSync(jsonPath(), `${JSON.stringify({ config: BASE, env, results }, null, 2)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -98,21 +111,28 @@ async function main(): Promise<void> {
     node: process.version, tfjs: tf.version_core,
   };
   for (const b of backends) {
+    const loadBefore = os.loadavg()[0];
+    let r: BackendResult;
     if (b === 'webgl') {
-      const r = await webgl(lengths, log);
-      results.push(r.result);
-      env.chromium = r.chromium;
-      env['webgl renderer'] = r.renderer;
-      continue;
+      const w = await webgl(lengths, log);
+      r = w.result;
+      env.chromium = w.chromium;
+      env['webgl renderer'] = w.renderer;
+    } else {
+      if (!(await tf.setBackend(b))) throw new Error(`tf.setBackend('${b}') resolved false`);
+      await tf.ready();
+      const cpuClock = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+      r = await benchBackend(lengths, log, cpuClock);
     }
-    if (!(await tf.setBackend(b))) throw new Error(`tf.setBackend('${b}') resolved false`);
-    await tf.ready();
-    const cpuClock = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-    results.push(await benchBackend(lengths, log, cpuClock));
+    r.measured = { date: env.date, loadAverage1m: [round2(loadBefore), round2(os.loadavg()[0])] };
+    results.push(r);
   }
   console.log(`\n${table(results)}`);
   if (!process.argv.includes('--no-write')) {
-    writeDocs(results, env);
+    const previous = readPrevious();
+    const merged = [...previous.results.filter((p) => !backends.includes(p.backend)), ...results]
+      .sort((a, b) => ORDER.indexOf(a.backend) - ORDER.indexOf(b.backend));
+    writeDocs(merged, { ...previous.env, ...env });
     console.log('\nwrote docs/benchmarks.md (model section) and docs/benchmarks-model.json');
   }
 }

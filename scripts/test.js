@@ -1,6 +1,6 @@
 // `npm test`: everything, in the order that fails fastest.
 //   1. type-check and compile (tsc), build the bundles (esbuild)
-//   2. unit tests in Node (mocha, out/test/unit)
+//   2. unit tests in Node (mocha, out/test/unit; the views' tests also in Chromium), the model on WebGL in Chromium
 //   3. integration tests inside a real VS Code extension host (code-server, offline)
 //   4. UI tests in the real workbench: command palette, webview, screenshots; then the .vsix install path
 // Prints one closing line "N passed, N failed" and exits non-zero if anything failed.
@@ -57,6 +57,7 @@ async function main() {
     if (r.code !== 0) return finish();
   }
   await run('unit tests', node, [bin('mocha/bin/mocha.js')], { counts: true });
+  await run('model on WebGL in Chromium (f16 textures)', node, [bin('mocha/bin/mocha.js'), '--no-config', '--timeout', '300000', 'out/test/browser/model/*.test.js'], { counts: true });
   await run('integration tests (real VS Code)', node, ['test/harness/run-integration.js'], { counts: true });
   await run('UI tests (workbench, palette, .vsix)', node, [bin('mocha/bin/mocha.js'), '--no-config', '--timeout', '300000', '--spec', 'out/test/ui/palette.test.js', '--spec', 'out/test/ui/panel.test.js', '--spec', 'out/test/ui/install.test.js'], { counts: true });
   finish();

@@ -57,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     () => readSettings(vscode.workspace.getConfiguration('transformerXray')).settings.followSelection,
     () => void command.run(),
     (run, index) => void AttentionPanel.instance?.post({ type: 'focus', runId: run.runId, index }),
+    (document, selection) => command.hasRequested(document, selection),
   );
   context.subscriptions.push(follower);
 

@@ -27,6 +27,8 @@ export interface RunInfo {
  */
 export class VisualizeCommand {
   private nextRunId = 1;
+  /** The range the latest run chose, so that a selection it already covers is not run twice. */
+  private requested: { document: vscode.TextDocument; start: number; end: number } | undefined;
   private reportedSettings = new Set<string>();
 
   constructor(
@@ -68,6 +70,8 @@ export class VisualizeCommand {
       void vscode.window.showInformationMessage(`Transformer X-Ray: ${choice.message}`);
       return { refused: choice.message };
     }
+    const { document: doc, range } = choice.value;
+    this.requested = { document: doc, start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
     const model = await this.model();
     const maxTokens = Math.min(settings.maxTokens, model.config.maxLength);
     const prepared = prepareTokens(model.tokenizer, choice.value.text, maxTokens);
@@ -77,6 +81,12 @@ export class VisualizeCommand {
     const document = choice.value.document;
     const where = { document, version: document.version, baseOffset: document.offsetAt(choice.value.range.start), endOffset: document.offsetAt(choice.value.range.end) };
     return this.send(panel, model, settings.backend, { label: choice.value.label, notices, tokens: prepared.tokens }, where);
+  }
+
+  /** True when the latest run (finished or still starting) analyses exactly this selection. */
+  hasRequested(document: vscode.TextDocument, selection: vscode.Selection): boolean {
+    const r = this.requested;
+    return r !== undefined && r.document === document && r.start === document.offsetAt(selection.start) && r.end === document.offsetAt(selection.end);
   }
 
   /**

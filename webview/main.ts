@@ -28,8 +28,9 @@ let backend: Promise<BackendReport> | undefined;
 /** Backends that failed here (a lost WebGL context): not tried again in this panel. */
 const failedBackends: BackendReport['backend'][] = [];
 let contextLostNote: string | undefined;
-let latestRunId = 0;
-const cancelledRuns = new Set<number>();
+/** Each analysis gets a ticket; only the newest ticket's result is shown (host run ids may repeat). */
+let latestTicket = 0;
+let cancelledTicket = 0;
 let lastRequest: Analyze | undefined;
 const session = new ModelSession();
 const saved = state.get<SavedState>() ?? {};
@@ -74,12 +75,12 @@ function onContextLost(): void {
 
 async function analyze(message: Analyze): Promise<void> {
   const runId = message.runId;
-  latestRunId = Math.max(latestRunId, runId);
+  const ticket = ++latestTicket;
   lastRequest = { ...message, checkpoint: message.checkpoint ?? lastRequest?.checkpoint };
   // A newer run, or the Cancel button, makes this one's result unwanted.
-  const cancelled = () => runId !== latestRunId || cancelledRuns.has(runId);
+  const cancelled = () => ticket !== latestTicket || ticket === cancelledTicket;
   app.showStatus(`Running the forward pass on ${message.tokens.length} tokens…`, () => {
-    cancelledRuns.add(runId);
+    cancelledTicket = ticket;
     app.clearStatus();
     send({ type: 'error', runId, message: 'Run cancelled.' });
   });

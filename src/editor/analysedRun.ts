@@ -19,12 +19,6 @@ export class AnalysedRun {
     readonly tokens: readonly WireToken[],
   ) {}
 
-  /** True when `selection` of `document` is exactly the range this run analysed. */
-  analysed(document: vscode.TextDocument, selection: vscode.Selection): boolean {
-    return document === this.document && this.isCurrent &&
-      document.offsetAt(selection.start) === this.baseOffset && document.offsetAt(selection.end) === this.endOffset;
-  }
-
   get isCurrent(): boolean {
     return !this.document.isClosed && this.document.version === this.version;
   }

@@ -19,6 +19,7 @@ export class SelectionFollower implements vscode.Disposable {
     private readonly enabled: () => boolean,
     private readonly rerun: () => void,
     private readonly focus: (run: AnalysedRun, sourceIndex: number) => void,
+    private readonly alreadyRequested: (document: vscode.TextDocument, selection: vscode.Selection) => boolean,
   ) {
     this.subscription = vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e));
   }
@@ -36,10 +37,9 @@ export class SelectionFollower implements vscode.Disposable {
     if (this.pinned || !this.enabled()) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      const latest = this.current();
       const editor = vscode.window.activeTextEditor;
-      // Skip when the command already analysed exactly this selection.
-      if (latest && editor && latest.analysed(editor.document, editor.selection)) return;
+      // The panel may have closed meanwhile, or a run may already cover this selection.
+      if (!this.current() || !editor || this.alreadyRequested(editor.document, editor.selection)) return;
       this.rerun();
     }, FOLLOW_DEBOUNCE_MS);
   }

@@ -50,3 +50,34 @@ export async function closeAllEditors(): Promise<void> {
 }
 
 export const basename = (u: vscode.Uri) => path.posix.basename(u.path);
+
+/**
+ * Runs Visualize Attention and waits for the webview to show that very run (matched by run id, so
+ * a late message from an earlier run cannot be taken for it).
+ */
+export async function visualizeAndWait(api: XrayApi, ms = 60_000): Promise<{ runId: number; notices: string[]; tokens: { id: number; text: string; start: number; end: number }[] }> {
+  const seen = new Map<number, Extract<WebviewMessage, { type: 'tokensShown' }>>();
+  let wake: () => void = () => undefined;
+  const sub = api.onWebviewMessage((m) => {
+    if (m.type === 'tokensShown') {
+      seen.set(m.runId, m);
+      wake();
+    }
+  });
+  try {
+    const outcome = (await vscode.commands.executeCommand('transformerXray.visualizeAttention')) as { runId?: number; notices?: string[]; refused?: string };
+    if (outcome.runId === undefined) throw new Error(`the run was refused: ${outcome.refused}`);
+    const runId = outcome.runId;
+    const end = Date.now() + ms;
+    while (!seen.has(runId)) {
+      if (Date.now() > end) throw new Error(`run ${runId} was not shown within ${ms} ms`);
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 250);
+      });
+    }
+    return { runId, notices: outcome.notices ?? [], tokens: seen.get(runId)!.tokens };
+  } finally {
+    sub.dispose();
+  }
+}

@@ -1,5 +1,5 @@
 // Shared by screenshots.mjs and the browser tests: finds playwright-core where the project keeps it
-// (.cache/pw, outside the repo's dependencies), launches Debian's Chromium, serves a folder over http.
+// (test/harness/playwright.js), launches Debian's Chromium, serves a folder over http.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
@@ -7,7 +7,6 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PW_DIR = join(root, '.cache', 'pw');
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
@@ -15,15 +14,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function loadPlaywright() {
-  const require = createRequire(join(PW_DIR, 'package.json'));
-  try {
-    return require('playwright-core');
-  } catch {
-    throw new Error(
-      `playwright-core is not installed in ${PW_DIR}. Install it outside the repo's dependencies:\n` +
-        `  mkdir -p ${PW_DIR} && cd ${PW_DIR} && npm init -y >/dev/null && npm install playwright-core@1.65.1`,
-    );
-  }
+  return createRequire(import.meta.url)(join(root, 'test', 'harness', 'playwright.js')).loadPlaywright();
 }
 
 export async function launchChromium() {

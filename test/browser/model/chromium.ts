@@ -1,6 +1,6 @@
 /**
  * Headless Chromium for the model's browser test and benchmark: finds playwright-core (installed on
- * demand in <repo>/.cache/pw, not a dependency), launches the system Chromium with an explicit flag
+ * demand into .cache/vscode by test/harness/ensure-vscode.js, not a dependency), launches the system Chromium with an explicit flag
  * list (WebGL2 through SwiftShader), and bundles a page entry with esbuild.
  */
 import * as fs from 'node:fs';
@@ -40,22 +40,10 @@ export function repoRoot(): string {
   throw new Error(`No transformer-xray package.json above ${__dirname}.`);
 }
 
-/**
- * playwright-core's `chromium`, from `<repo>/.cache/pw` (or the folders in PLAYWRIGHT_CORE_PATHS,
- * separated by the path delimiter). Throws with the install command when it is missing.
- */
+/** playwright-core's `chromium`, from the project's on-demand cache (test/harness/playwright.js). */
 export function loadChromium(): Chromium {
-  const paths = [...(process.env.PLAYWRIGHT_CORE_PATHS?.split(path.delimiter).filter(Boolean) ?? []), path.join(repoRoot(), '.cache', 'pw')];
-  let resolved: string;
-  try {
-    resolved = require.resolve('playwright-core', { paths });
-  } catch {
-    throw new Error(
-      `playwright-core is not installed (looked in ${paths.join(', ')}). Install it outside the repository's dependencies:\n` +
-      `  mkdir -p .cache/pw && cd .cache/pw && npm init -y >/dev/null && npm install playwright-core@1.65.1`);
-  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(resolved) as { chromium: Chromium }).chromium;
+  return (require(path.join(repoRoot(), 'test', 'harness', 'playwright.js')).loadPlaywright() as { chromium: Chromium }).chromium;
 }
 
 /** The Chromium binary: CHROMIUM_PATH or /usr/bin/chromium; throws when it does not exist. */

@@ -1,6 +1,6 @@
 /**
  * The forward pass on WebGL in headless Chromium (SwiftShader), in float32 and in float16 textures,
- * against the cpu backend in the same page. Needs playwright-core in <repo>/.cache/pw and Chromium;
+ * against the cpu backend in the same page. Needs playwright-core (test/harness/playwright.js) and Chromium;
  * fails (never skips) when either is missing.
  */
 import * as assert from 'node:assert/strict';

@@ -195,6 +195,19 @@ describe('model/forward (cpu)', () => {
     assertClose(b.decoderSelfAttention[1], a.decoderSelfAttention[1], 1e-6, 'decoder attention');
   });
 
+  it('an output layer split into vocabulary blocks gives the same probabilities', async () => {
+    const c = tinyConfig();
+    const params = randomParameters(c, 6);
+    const ref = referenceForward(c, params, PADDED).probabilities;
+    for (const generatorBlock of [5, 1]) {
+      const model = buildModel(c, params, { generatorBlock });
+      const got = await forwardToArrays(model, PADDED);
+      model.dispose();
+      assertClose(got.probabilities, ref, 1e-5, `blocks of ${generatorBlock}`);
+      assertRowsSumToOne(got.probabilities, c.vocabSize, 1e-5, `blocks of ${generatorBlock}`);
+    }
+  });
+
   it('releases every intermediate: numTensors returns to its start after output.dispose() and model.dispose()', async () => {
     const c = tinyConfig();
     for (const attention of ['batched', 'per-head'] as const) {

@@ -1,13 +1,12 @@
 /**
  * Browser tests of the views: bundles views-entry.ts with esbuild, opens it in Debian's Chromium
- * through playwright-core, which the project installs outside its dependencies in .cache/pw.
+ * through playwright-core, which test/harness/ensure-vscode.js installs outside the dependencies.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { build } from 'esbuild';
 
 const ROOT = path.resolve(__dirname, '../../../../..');
-const PW_DIR = path.join(ROOT, '.cache', 'pw');
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
@@ -29,15 +28,8 @@ interface Browser {
 }
 
 function loadPlaywright(): { chromium: { launch(o: object): Promise<Browser> } } {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(require.resolve('playwright-core', { paths: [PW_DIR] }));
-  } catch {
-    throw new Error(
-      `The browser tests need playwright-core in ${PW_DIR} (kept out of the repo's dependencies). Install it with:\n` +
-        `  mkdir -p ${PW_DIR} && cd ${PW_DIR} && npm init -y >/dev/null && npm install playwright-core@1.65.1`,
-    );
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(ROOT, 'test', 'harness', 'playwright.js')).loadPlaywright();
 }
 
 let bundle: Promise<{ js: string; css: string }> | undefined;
