@@ -7,8 +7,8 @@ import type { HostModel } from './modelAssets';
 import type { BackendPreference, WireToken } from './protocol';
 import { AnalysedRun } from './editor/analysedRun';
 
-/** How long the host waits for a new webview's script to start before it gives up with a message. */
-const READY_TIMEOUT_MS = 30_000;
+/** How long a run waits for a new webview's script to start before it gives up with a message. */
+const READY_TIMEOUT_MS = 60_000;
 
 /** Why a run did not happen, as the message the user was shown. */
 export interface RunRefusal {
@@ -99,7 +99,8 @@ export class VisualizeCommand {
       if (saved.tokens.length === 0 || saved.tokens.length > model.config.maxLength || saved.tokens.some((t) => t.id >= model.config.vocabSize)) return undefined;
       const { settings } = readSettings(vscode.workspace.getConfiguration('transformerXray'));
       const notices = [...saved.notices.filter((n) => !n.startsWith('Restored')), 'Restored after VS Code restarted: run Visualize Attention again to link it to the editor.'];
-      return await this.send(panel, model, settings.backend, { ...saved, notices });
+      // A restored window may take long to start its webviews: wait as long as the panel lives.
+      return await this.send(panel, model, settings.backend, { ...saved, notices }, undefined, Infinity);
     } catch (e) {
       this.log.warn(`Could not restore the attention panel: ${String(e)}`);
       return undefined;
@@ -112,13 +113,18 @@ export class VisualizeCommand {
     backend: BackendPreference,
     what: { label: string; notices: string[]; tokens: WireToken[] },
     where?: { document: vscode.TextDocument; version: number; baseOffset: number; endOffset: number },
+    readyTimeoutMs = READY_TIMEOUT_MS,
   ): Promise<RunInfo | RunRefusal> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const ready = await Promise.race([
       panel.whenReady().then(() => true),
-      new Promise<boolean>((r) => setTimeout(() => r(false), READY_TIMEOUT_MS)),
+      new Promise<boolean>((r) => {
+        if (Number.isFinite(readyTimeoutMs)) timer = setTimeout(() => r(false), readyTimeoutMs);
+      }),
     ]);
+    clearTimeout(timer);
     if (!panel.isAlive) return { refused: 'the attention panel was closed before the run started.' };
-    if (!ready) throw new Error('the attention panel did not start within 30 s. Close it and run Visualize Attention again.');
+    if (!ready) throw new Error(`the attention panel did not start within ${readyTimeoutMs / 1000} s. Close it and run Visualize Attention again.`);
 
     const runId = this.nextRunId++;
     const sendCheckpoint = model.checkpoint !== undefined && !panel.modelsSent.has(model.id);

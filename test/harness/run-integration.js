@@ -22,7 +22,7 @@ function mochaCounts(text) {
   return { passed, failed };
 }
 
-async function runIntegration({ timeoutMs = 300_000, environment = {} } = {}) {
+async function runIntegration({ timeoutMs = 1_200_000, environment = {} } = {}) {
   const server = await startServer();
   const browser = await launchBrowser();
   const lines = [];

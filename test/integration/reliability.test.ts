@@ -102,16 +102,18 @@ describe('Reliability: bad input gets a clear message and nothing breaks', funct
 
   it('a document closed while its run is in flight: nothing breaks, and the next run works', async () => {
     const api = await activateExtension();
-    const doc = await vscode.workspace.openTextDocument({ content: 'x = 1\ny = 2\n', language: 'python' });
+    const file = vscode.Uri.file(path.join(os.tmpdir(), `xray-closed-${Date.now()}.py`));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('x = 1\ny = 2\n'));
+    const doc = await vscode.workspace.openTextDocument(file);
     const editor = await vscode.window.showTextDocument(doc);
-    const first = nextMessage(api, 'tokensShown');
-    void runOn(editor, wholeDocument(doc));
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await first;
+    editor.selection = wholeDocument(doc);
+    const run = vscode.commands.executeCommand('transformerXray.visualizeAttention');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await run;
     const again = await openSample('greet.ts');
-    const shown = nextMessage(api, 'tokensShown');
-    const outcome = await runOn(again, new vscode.Selection(0, 0, 1, 0));
-    assert.strictEqual((await shown).runId, (outcome as { runId: number }).runId);
+    again.selection = new vscode.Selection(0, 0, 1, 0);
+    const shown = await visualizeAndWait(api);
+    assert.ok(shown.tokens.length > 0);
   });
 });
 
@@ -181,7 +183,7 @@ describe('Reliability: faults survived', function () {
       await runOn(editor, new vscode.Selection(0, 0, 2, 0));
       api.panel?.dispose();
     };
-    for (let i = 0; i < 10; i++) await cycle(); // warm up
+    for (let i = 0; i < 5; i++) await cycle(); // warm up
     const before = heap();
     for (let i = 0; i < 100; i++) await cycle();
     const grown = (heap() - before) / 1024 / 1024;

@@ -135,7 +135,12 @@ describe('UI: the attention panel as a person uses it', function () {
   it('comes back after the window reloads, showing the same analysis', async () => {
     await page.reload();
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
-    frame = await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 90_000);
+    try {
+      frame = await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 120_000);
+    } catch (e) {
+      await screenshot(page, 'panel-restore-failed.png');
+      throw e;
+    }
     assert.match((await frame.locator('h1').textContent()) ?? '', /^attention\.py, lines 4–6$/);
     assert.strictEqual(await viewTitle(frame, 'heatmap'), 'Decoder masked self-attention · Layer 2 · Head 3', 'the view choices survive');
     await screenshot(page, 'panel-restored.png');
