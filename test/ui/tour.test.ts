@@ -34,23 +34,12 @@ async function clickStepButton(page: Page, title: string, label: string): Promis
 }
 
 /**
- * Opens a step and reads its Markdown, as a person would with the walkthrough given the whole
- * window: once the sample and the panel are open beside it, the walkthrough is too narrow to show
- * its Markdown (VS Code hides the media under 950 px), so its group is maximised for the reading
- * and restored after. Checks the page shown is the step's and saves a screenshot.
+ * The step's Markdown, beside the steps. VS Code shows it only while the walkthrough is wider than
+ * 950 px, so the pages are read while the walkthrough has the window to itself, before any step
+ * opens the sample and the panel beside it.
  */
-async function readStep(page: Page, title: string, heading: string, name: string): Promise<void> {
-  await openStep(page, title);
-  const split = (await page.locator('.editor-group-container').count()) > 1;
-  if (split) await runFromPalette(page, 'View: Toggle Maximize Editor Group');
-  const media = page.frameLocator('.getting-started-media iframe.webview.ready').frameLocator('#active-frame');
-  await media.locator('h1', { hasText: heading }).first().waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(500); // the Markdown lays out once it is in the page
-  await shot(page, name);
-  if (split) {
-    await runFromPalette(page, 'View: Toggle Maximize Editor Group');
-    await page.locator('.editor-group-container').nth(2).waitFor({ timeout: 10_000 });
-  }
+function stepPage(page: Page): FrameLocator {
+  return page.frameLocator('.getting-started-media iframe.webview.ready').frameLocator('#active-frame');
 }
 
 /** The step's own tick: VS Code marks it done when one of its completion events fires. */
@@ -97,13 +86,32 @@ describe('UI: the guided tour, clicked through as a person would', function () {
       'Your own model',
     ]);
     // The step's Markdown, with the diagram generated from the shipped configuration.
-    const media = page.frameLocator('.getting-started-media iframe.webview').frameLocator('#active-frame');
-    await media.locator('img[alt*="encoder and decoder stacks"]').first().waitFor({ timeout: 30_000 });
+    await stepPage(page).locator('img[alt*="encoder and decoder stacks"]').first().waitFor({ timeout: 30_000 });
     await shot(page, '0-tour.png');
   });
 
+  it('each step\'s page explains it with the paper\'s section and equation', async () => {
+    const pages: [string, string, string, string][] = [
+      ['The architecture', 'An encoder, a decoder, and what flows between them', 'FFN(x) = max(0, x·W₁ + b₁)·W₂ + b₂', '1-architecture-read.png'],
+      ['Scaled dot-product attention', 'Scaled dot-product attention', 'Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k) · V', '2-attention-read.png'],
+      ['Multi-head attention', 'Multi-head attention', 'MultiHead(Q, K, V) = Concat(head_1, …, head_h) · W^O', '3-heads-read.png'],
+      ['Masking', 'Masking: the decoder may only look back', 'M[i][j] = 0 if j ≤ i, −∞ if j > i', '4-masking-read.png'],
+      ['Positional encoding', 'Positional encoding', '= sin(pos / 10000^(2i/d_model))', '5-positions-read.png'],
+      ['What attention costs', 'What attention costs', '134,217,728', '6-cost-read.png'],
+      ['Your own model', 'Your own model', '"format": "transformer-xray/1"', '7-your-model-read.png'],
+    ];
+    for (const [title, heading, text, name] of pages) {
+      await openStep(page, title);
+      const md = stepPage(page);
+      await md.locator('h1', { hasText: heading }).first().waitFor({ timeout: 30_000 });
+      await md.locator('code, pre, td', { hasText: text }).first().waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(300); // the Markdown lays out once it is in the page
+      await shot(page, name);
+    }
+    await openStep(page, 'The architecture');
+  });
+
   it('1. architecture: encoder-decoder attention on brackets.ts, the sample beside the walkthrough', async () => {
-    await readStep(page, 'The architecture', 'An encoder, a decoder, and what flows between them', '1-architecture-read.png');
     await clickStepButton(page, 'The architecture', 'Show Encoder-Decoder Attention');
     frame = panel(page);
     await viewTitle(frame, 'heatmap', 'Encoder–decoder (cross) attention · Layer 1 · Mean over heads');
@@ -115,7 +123,6 @@ describe('UI: the guided tour, clicked through as a person would', function () {
   });
 
   it('2. scaled dot-product attention: one head of encoder self-attention on the loop', async () => {
-    await readStep(page, 'Scaled dot-product attention', 'Scaled dot-product attention', '2-attention-read.png');
     await clickStepButton(page, 'Scaled dot-product attention', 'Show One Head');
     await viewTitle(frame, 'heatmap', 'Encoder self-attention · Layer 1 · Head 1');
     await frame.locator('h1', { hasText: 'brackets.ts, lines 6–12' }).waitFor({ timeout: 30_000 });
@@ -124,7 +131,6 @@ describe('UI: the guided tour, clicked through as a person would', function () {
   });
 
   it('3. multi-head attention: every head at once', async () => {
-    await readStep(page, 'Multi-head attention', 'Multi-head attention', '3-heads-read.png');
     await clickStepButton(page, 'Multi-head attention', 'Show All Heads');
     await frame.locator('.xr-tab-overview .xr-overview-grid').first().waitFor({ timeout: 30_000 });
     assert.strictEqual(await activeTab(frame), 'All heads');
@@ -133,7 +139,6 @@ describe('UI: the guided tour, clicked through as a person would', function () {
   });
 
   it('4. masking: the causal mask, then the masked self-attention', async () => {
-    await readStep(page, 'Masking', 'Masking: the decoder may only look back', '4-masking-read.png');
     await clickStepButton(page, 'Masking', 'Show the Causal Mask');
     await frame.locator('h1', { hasText: 'order.en.txt, line 1' }).waitFor({ timeout: 60_000 });
     await frame.locator('.xr-tab-masks canvas, .xr-tab-masks svg').first().waitFor({ timeout: 30_000 });
@@ -147,7 +152,6 @@ describe('UI: the guided tour, clicked through as a person would', function () {
 
   it('5. positional encoding: the encodings, then the same input without them, then with them again', async () => {
     const peBox = frame.locator('vscode-checkbox', { hasText: 'Positional encoding' }).first();
-    await readStep(page, 'Positional encoding', 'Positional encoding', '5-positions-read.png');
     await clickStepButton(page, 'Positional encoding', 'Show Positional Encoding');
     await frame.locator('h1', { hasText: 'order.el.txt, line 1' }).waitFor({ timeout: 60_000 });
     await frame.locator('.xr-tab-positions canvas').first().waitFor({ timeout: 30_000 });
@@ -168,7 +172,6 @@ describe('UI: the guided tour, clicked through as a person would', function () {
   });
 
   it('6. cost: the Model view with Table 1 at n from the whole file', async () => {
-    await readStep(page, 'What attention costs', 'What attention costs', '6-cost-read.png');
     await clickStepButton(page, 'What attention costs', 'Show the Cost');
     await frame.locator('h1', { hasText: 'brackets.ts, lines 1–16' }).waitFor({ timeout: 60_000 });
     await frame.locator('.xr-tab-model table').first().waitFor({ timeout: 30_000 });
@@ -180,7 +183,6 @@ describe('UI: the guided tour, clicked through as a person would', function () {
   });
 
   it('7. your own model: the export example, and Open Checkpoint asks for a file', async () => {
-    await readStep(page, 'Your own model', 'Your own model', '7-your-model-read.png');
     await clickStepButton(page, 'Your own model', 'Open the Export Example');
     await page.locator('.tab[aria-label*="export_checkpoint.py"]').first().waitFor({ timeout: 30_000 });
     await waitStepDone(page, 'your-model');

@@ -85,6 +85,9 @@ export class PanelApp {
     this.labels = runLabels(run.tokens, run.bosId);
     if (this.view.layer >= run.config.N) this.view.layer = 0;
     if (typeof this.view.head === 'number' && this.view.head >= run.config.h) this.view.head = 0;
+    // renderFrame makes new tab containers: a view mounted in the old ones would update out of sight.
+    this.mounted?.dispose();
+    this.mounted = undefined;
     this.renderFrame();
     await this.drawActive();
     if (previous && previous.store !== run.store) previous.store.dispose();
