@@ -45,14 +45,12 @@ function ensure() {
     console.log(`[vscode] installing code-server ${CODE_SERVER} and playwright-core ${PLAYWRIGHT} (about 2 minutes) ...`);
     fs.mkdirSync(pkgDir, { recursive: true });
     fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name: 'xray-vscode-cache', private: true }));
-    const env = {
-      ...process.env,
-      PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}`,
-      npm_config_nodedir: nodeDir,
-      npm_config_audit: 'false',
-      npm_config_fund: 'false',
-    };
-    sh('npm', ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER}`, `playwright-core@${PLAYWRIGHT}`], { cwd: pkgDir, env });
+    // A clean npm environment: under `npm test` the parent's npm_* variables would leak into this install.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+    Object.assign(env, { PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_audit: 'false', npm_config_fund: 'false' });
+    // --ignore-scripts: code-server's postinstall only builds what a browser-served, password-less
+    // server does not use (kerberos and argon2 auth), and it insists on running under Node 24.
+    sh('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', `code-server@${CODE_SERVER}`, `playwright-core@${PLAYWRIGHT}`], { cwd: pkgDir, env });
     if (!fs.existsSync(p.codeServerEntry)) throw new Error(`code-server did not install: ${p.codeServerEntry} is missing.`);
     fs.writeFileSync(stamp, `${CODE_SERVER}\n`);
   }

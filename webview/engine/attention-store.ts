@@ -2,6 +2,12 @@
  * The attention maps of one run, kept where they were computed (on the GPU with WebGL) and
  * downloaded view by view: layers x heads x n^2 floats would be hundreds of MB at n = 1024 for a
  * big model, so only what a view shows is copied to JavaScript, and cached while the run is current.
+ *
+ * Memory (issue 8, docs/benchmarks.md): the next-token probabilities [n, vocab] are freed as soon
+ * as the run has settled (no view reads them; 151 MB for the base model at n = 1024). The maps are
+ * held per (kind, layer) within a budget; beyond it the least recently used layers are freed and a
+ * view that asks for one again re-runs the forward pass (same inputs, same options) to get it back.
+ * Small runs (the shipped model up to its 512 tokens: 38 MB) are never trimmed and never re-run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardOutput, TransformerConfig } from '../../src/model';
@@ -9,20 +15,59 @@ import type { RunInputs } from './model-session';
 
 export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross';
 
+const KINDS: AttentionKind[] = ['encoderSelf', 'decoderSelf', 'cross'];
+
+/**
+ * Most bytes of attention maps a run keeps on the device after it finished. 224 MiB keeps the six
+ * layers of one kind of the base model at n = 1024 (6 x 33.5 MB: what the all-heads overview needs)
+ * and stays under the 256 MB target with the positional encoding and a few downloads.
+ */
+export const ATTENTION_BUDGET_BYTES = 224 * 2 ** 20;
+
+/** Runs the same forward pass again (to recover maps freed to stay within the budget). */
+export type Rerun = () => ForwardOutput;
+
 export interface MatrixShape {
   nQueries: number;
   nKeys: number;
 }
 
+const key = (kind: AttentionKind, layer: number): string => `${kind}/${layer}`;
+
+function outputLayers(output: ForwardOutput, kind: AttentionKind): tf.Tensor4D[] {
+  if (kind === 'encoderSelf') return output.encoderSelfAttention;
+  if (kind === 'decoderSelf') return output.decoderSelfAttention;
+  return output.crossAttention;
+}
+
+/** Waits until the device has computed an output (a tiny download of the last tensor produced). */
+async function settle(output: ForwardOutput): Promise<void> {
+  const last = tf.tidy(() => tf.slice(output.probabilities, [0, 0, 0], [1, 1, 1]));
+  try {
+    await last.data();
+  } finally {
+    last.dispose();
+  }
+}
+
 export class AttentionStore {
   private readonly cache = new Map<string, Promise<Float32Array>>();
+  /** Attention tensors held, per (kind, layer); Map order = least recently used first. */
+  private readonly held = new Map<string, tf.Tensor4D>();
+  private refilling: Promise<void> | undefined;
+  private trimTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
 
   constructor(
     private readonly output: ForwardOutput,
     readonly config: TransformerConfig,
     readonly inputs: RunInputs,
-  ) {}
+    private readonly rerun?: Rerun,
+    private readonly budgetBytes = ATTENTION_BUDGET_BYTES,
+  ) {
+    // Encoder self-attention is what a panel shows first and what the editor's token hovers read.
+    this.adopt(output, 'encoderSelf');
+  }
 
   shape(kind: AttentionKind): MatrixShape {
     const nSrc = this.inputs.src.length;
@@ -32,36 +77,99 @@ export class AttentionStore {
     return { nQueries: nTgt, nKeys: nSrc };
   }
 
-  private layers(kind: AttentionKind): tf.Tensor4D[] {
-    if (this.disposed) throw new Error('This run was replaced by a newer one.');
-    if (kind === 'encoderSelf') return this.output.encoderSelfAttention;
-    if (kind === 'decoderSelf') return this.output.decoderSelfAttention;
-    return this.output.crossAttention;
+  /** Takes the attention tensors of an output (ones already held are freed), frees its probabilities. */
+  private adopt(output: ForwardOutput, preferred?: AttentionKind): void {
+    const order = preferred ? [...KINDS.filter((k) => k !== preferred), preferred] : KINDS;
+    for (const kind of order) {
+      outputLayers(output, kind).forEach((t, layer) => {
+        if (this.held.has(key(kind, layer))) t.dispose();
+        else this.held.set(key(kind, layer), t);
+      });
+    }
+    if (output !== this.output) output.positionalEncoding.dispose();
   }
 
-  /** Waits until the device has computed everything (a tiny download of the last output). */
+  /** Waits until the device has computed everything, then frees what no view needs. */
   async settled(): Promise<void> {
-    const last = tf.tidy(() => tf.slice(this.output.probabilities, [0, 0, 0], [1, 1, 1]));
-    try {
-      await last.data();
-    } finally {
-      last.dispose();
+    await settle(this.output);
+    this.output.probabilities.dispose();
+    this.scheduleTrim();
+  }
+
+  /** Frees least recently used layers until the held maps fit the budget (only when a re-run can recover them). */
+  private trim(): void {
+    if (!this.rerun || this.disposed) return;
+    let bytes = this.bytesHeld - this.output.positionalEncoding.size * 4;
+    for (const [k, t] of this.held) {
+      if (bytes <= this.budgetBytes) break;
+      bytes -= t.size * 4;
+      t.dispose();
+      this.held.delete(k);
     }
+  }
+
+  /** Trims after the current task: requests served by a refill slice their tensors first. */
+  private scheduleTrim(): void {
+    clearTimeout(this.trimTimer);
+    this.trimTimer = setTimeout(() => this.trim(), 0);
+  }
+
+  private tensor(kind: AttentionKind, layer: number): tf.Tensor4D | undefined {
+    if (this.disposed) throw new Error('This run was replaced by a newer one.');
+    if (layer < 0 || layer >= this.config.N) throw new Error(`No layer ${layer} in ${kind} attention.`);
+    const k = key(kind, layer);
+    const t = this.held.get(k);
+    if (t) {
+      this.held.delete(k);
+      this.held.set(k, t);
+    }
+    return t;
+  }
+
+  /** The tensor of one layer, re-running the forward pass when it was freed. */
+  private async layer(kind: AttentionKind, layer: number): Promise<tf.Tensor4D> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const t = this.tensor(kind, layer);
+      if (t) return t;
+      if (!this.rerun) break;
+      this.refilling ??= (async () => {
+        const fresh = this.rerun!();
+        try {
+          await settle(fresh);
+        } catch (e) {
+          fresh.dispose();
+          throw e;
+        } finally {
+          this.refilling = undefined;
+        }
+        fresh.probabilities.dispose();
+        if (this.disposed) fresh.dispose();
+        else this.adopt(fresh, kind);
+        this.scheduleTrim();
+      })();
+      await this.refilling;
+    }
+    throw new Error(`The ${kind} attention of layer ${layer + 1} is no longer held.`);
   }
 
   /** One head's map, or the mean over heads, `[nQueries * nKeys]` row-major (rows = queries). */
   matrix(kind: AttentionKind, layer: number, head: number | 'mean'): Promise<Float32Array> {
-    const key = `${kind}/${layer}/${head}`;
-    let cached = this.cache.get(key);
+    const cacheKey = `${kind}/${layer}/${head}`;
+    let cached = this.cache.get(cacheKey);
     if (!cached) {
-      const t = this.layers(kind)[layer];
-      if (!t) throw new Error(`No layer ${layer} in ${kind} attention.`);
       const { nQueries, nKeys } = this.shape(kind);
-      const picked = tf.tidy(() =>
-        head === 'mean' ? tf.mean(t, 1) : tf.slice(t, [0, head, 0, 0], [1, 1, nQueries, nKeys]),
-      );
-      cached = picked.data().then((d) => d as Float32Array).finally(() => picked.dispose());
-      this.cache.set(key, cached);
+      const pick = (t: tf.Tensor4D): Promise<Float32Array> => {
+        // Synchronous from here to the op: the source cannot be trimmed in between.
+        // The run may be padded (model-session.ts): only the first nQueries x nKeys are real.
+        const picked = tf.tidy(() => (head === 'mean'
+          ? tf.slice(tf.mean(t, 1), [0, 0, 0], [1, nQueries, nKeys])
+          : tf.slice(t, [0, head, 0, 0], [1, 1, nQueries, nKeys])));
+        return picked.data().then((d) => d as Float32Array).finally(() => picked.dispose());
+      };
+      const t = this.tensor(kind, layer);
+      cached = t ? pick(t) : this.layer(kind, layer).then(pick);
+      cached.catch(() => this.cache.delete(cacheKey));
+      this.cache.set(cacheKey, cached);
     }
     return cached;
   }
@@ -71,9 +179,17 @@ export class AttentionStore {
     const { nQueries, nKeys } = this.shape(kind);
     const size = nQueries * nKeys;
     return Promise.all(
-      this.layers(kind).map(async (t) => {
-        const flat = (await t.data()) as Float32Array;
-        return Array.from({ length: this.config.h }, (_, head) => flat.subarray(head * size, (head + 1) * size));
+      Array.from({ length: this.config.N }, async (_, layer) => {
+        // A clone shares the data and keeps it alive while the download runs, even if trimmed.
+        // (A slice to the real, unpadded part; a clone when nothing is padded.)
+        const t = this.tensor(kind, layer) ?? (await this.layer(kind, layer));
+        const copy = t.shape[2] === nQueries && t.shape[3] === nKeys ? tf.clone(t) : tf.slice(t, [0, 0, 0, 0], [1, this.config.h, nQueries, nKeys]);
+        try {
+          const flat = (await copy.data()) as Float32Array;
+          return Array.from({ length: this.config.h }, (_, head) => flat.subarray(head * size, (head + 1) * size));
+        } finally {
+          copy.dispose();
+        }
       }),
     );
   }
@@ -82,16 +198,21 @@ export class AttentionStore {
     return (await this.output.positionalEncoding.data()) as Float32Array;
   }
 
-  /** Bytes held on the device by this run's attention maps. */
+  /** Bytes held on the device by this run: the attention maps kept and the positional encoding. */
   get bytesHeld(): number {
-    const count = (ts: tf.Tensor[]) => ts.reduce((s, t) => s + t.size * 4, 0);
-    return count(this.output.encoderSelfAttention) + count(this.output.decoderSelfAttention) + count(this.output.crossAttention) + this.output.probabilities.size * 4;
+    let bytes = this.output.positionalEncoding.size * 4;
+    for (const t of this.held.values()) bytes += t.size * 4;
+    if (!this.output.probabilities.isDisposed) bytes += this.output.probabilities.size * 4;
+    return bytes;
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    clearTimeout(this.trimTimer);
     this.cache.clear();
+    for (const t of this.held.values()) t.dispose();
+    this.held.clear();
     this.output.dispose();
   }
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { buildModel, forward, initParameters, type ForwardOptions, type TransformerConfig, type TransformerModel } from '../../src/model';
 import { loadCheckpoint } from '../../src/model/checkpoint';
-import { BOS_ID } from '../../src/model/tokenizer';
+import { BOS_ID, PAD_ID } from '../../src/model/tokenizer';
 import type { WireToken } from '../../src/protocol';
 import { AttentionStore } from './attention-store';
 
@@ -23,6 +23,20 @@ export interface RunInputs {
 export function teacherForcedInputs(tokens: WireToken[]): RunInputs {
   const src = tokens.map((t) => t.id);
   return { src, tgt: [BOS_ID, ...src.slice(0, -1)] };
+}
+
+/**
+ * The length a run of n tokens is padded to. WebGL compiles its shader programs for each tensor
+ * shape, which cost seconds on the first run of each length (SwiftShader: about 1.8 s for a
+ * 6-layer encoder); padding to a few bucket lengths lets a changed selection reuse them. Padded
+ * keys get weight exactly 0 and every real position computes what it would without the padding
+ * (src/model/transformer.ts); the store shows only the real n x n part. Other backends compile
+ * nothing per shape and run the exact length.
+ */
+export function paddedLength(n: number, maxLength: number, backend: string): number {
+  if (backend !== 'webgl') return n;
+  const step = n <= 128 ? 32 : n <= 512 ? 64 : 128;
+  return Math.min(maxLength, Math.ceil(n / step) * step);
 }
 
 export class ModelSession {
@@ -44,8 +58,12 @@ export class ModelSession {
   async run(model: TransformerModel, tokens: WireToken[], options: ForwardOptions = {}): Promise<{ store: AttentionStore; millis: number }> {
     const inputs = teacherForcedInputs(tokens);
     const started = performance.now();
-    const output = forward(model, { src: [inputs.src], tgt: [inputs.tgt] }, options);
-    const store = new AttentionStore(output, model.config, inputs);
+    const n = paddedLength(inputs.src.length, model.config.maxLength, tf.getBackend());
+    const pad = (ids: number[]): number[] => [...ids, ...new Array<number>(n - ids.length).fill(PAD_ID)];
+    const padding = [Array.from({ length: n }, (_, i) => i >= inputs.src.length)];
+    const run = () => forward(model, { src: [pad(inputs.src)], tgt: [pad(inputs.tgt)], srcPadding: padding, tgtPadding: padding }, options);
+    // The store may free maps beyond its memory budget and get them back by running again.
+    const store = new AttentionStore(run(), model.config, inputs, run);
     await store.settled();
     return { store, millis: performance.now() - started };
   }

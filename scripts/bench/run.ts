@@ -1,0 +1,224 @@
+/**
+ * The benchmark suite (issue 8): `npm run bench` = `tsc -p . && node out/scripts/bench/run.js`.
+ *
+ *   node out/scripts/bench/run.js [--only size,activation,memory,wasm,cpu,webgl,render,vscode,vscode-wasm] [--reuse]
+ *
+ * Each step runs in its own process (Node steps) or headless Chromium (webgl, render) or a real
+ * VS Code (vscode: code-server + Chromium) and leaves its raw result in .cache/bench/<step>.json;
+ * --reuse takes those instead of measuring again. Writes docs/benchmarks.json (every step, the
+ * targets, met or not) and the suite's section of docs/benchmarks.md (between markers; the model
+ * section of scripts/bench-model.ts is kept).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { forwardMultiplyAdds } from '../../src/model/accounting';
+import { bundleForBrowser, launchChromium, pageWith } from '../../test/browser/model/chromium';
+import { median } from '../bench-model.common';
+import { crossover, MODELS, quadraticShare } from './common';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const cacheDir = path.join(root, '.cache', 'bench');
+const START = '<!-- bench-suite:start -->';
+const END = '<!-- bench-suite:end -->';
+const STEPS = ['size', 'activation', 'memory', 'wasm', 'cpu', 'webgl', 'render', 'vscode', 'vscode-wasm'];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Runs a Node step in a fresh process; its last stdout line is JSON. */
+function nodeStep(...args: string[]): unknown {
+  const r = spawnSync(process.execPath, [path.join(__dirname, args[0]), ...args.slice(1)], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+async function browserStep(what: 'webgl' | 'render'): Promise<unknown> {
+  const script = await bundleForBrowser(path.join(root, 'scripts/bench/browser.ts'));
+  const browser = await launchChromium();
+  try {
+    const errors: string[] = [];
+    const page = await pageWith(browser, script, errors);
+    type G = { benchForward(m: string[]): Promise<{ log: string[] }>; benchRender(n: number, l: number, h: number, r: number): Promise<unknown> };
+    const result = what === 'webgl'
+      ? await page.evaluate((m) => (globalThis as unknown as G).benchForward(m), ['shipped', 'base'])
+      : await page.evaluate(async () => {
+        const out: unknown[] = [];
+        for (const [n, l, h] of [[128, 3, 4], [512, 3, 4], [512, 6, 8]]) out.push(await (globalThis as unknown as G).benchRender(n, l, h, 7));
+        return out;
+      }, undefined);
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    (result as { log?: string[] }).log?.forEach((l) => console.error(l));
+    return { chromium: browser.version(), ...(Array.isArray(result) ? { views: result } : result as object) };
+  } finally {
+    await browser.close();
+  }
+}
+
+function sizeStep(): unknown {
+  const vsix = path.join(os.tmpdir(), 'transformer-xray-bench.vsix');
+  // vsce runs vscode:prepublish (the production bundles) first.
+  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const dist: Record<string, number> = {};
+  for (const f of fs.readdirSync(path.join(root, 'dist'))) if (!f.endsWith('.map')) dist[f] = fs.statSync(path.join(root, 'dist', f)).size;
+  const size = fs.statSync(vsix).size;
+  // Back to the development bundles the tests use.
+  execFileSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'ignore' });
+  return { vsixBytes: size, dist, model: fs.statSync(path.join(root, 'media/model/model.safetensors')).size };
+}
+
+async function step(name: string, reuse: boolean): Promise<unknown> {
+  const file = path.join(cacheDir, `${name}.json`);
+  if (reuse && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  console.error(`== ${name}`);
+  const load = os.loadavg()[0];
+  let r: unknown;
+  if (name === 'size') r = sizeStep();
+  else if (name === 'activation') {
+    // Cold: a fresh process each time (require + activate of dist/extension.js); warm: 5 in one.
+    const cold = Array.from({ length: 5 }, () => nodeStep('node.js', 'activation', '1') as { requireMs: number[]; activateMs: number[] });
+    r = { coldRequireMs: cold.map((c) => c.requireMs[0]), coldActivateMs: cold.map((c) => c.activateMs[0]), warm: nodeStep('node.js', 'activation', '5') };
+  } else if (name === 'memory') r = nodeStep('node.js', 'memory', 'wasm', '1024');
+  else if (name === 'wasm' || name === 'cpu') r = nodeStep('node.js', 'forward', name, 'shipped,base');
+  else if (name === 'webgl' || name === 'render') r = await browserStep(name);
+  else if (name === 'vscode') r = nodeStep('vscode.js', '3', 'auto');
+  else if (name === 'vscode-wasm') r = nodeStep('vscode.js', '3', 'wasm');
+  const wrapped = { measured: new Date().toISOString(), loadAverage1m: [load, os.loadavg()[0]].map((x) => Math.round(x * 100) / 100), result: r };
+  fs.mkdirSync(cacheDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(wrapped, null, 2));
+  return wrapped;
+}
+
+type Row = { backend: string; model: string; n: number; firstMs: number; medianMs: number; warmMs: number[]; gflops: number; matMulGflops: number; ofMatMul: number };
+type Wrapped<T> = { measured: string; loadAverage1m: number[]; result: T };
+
+const MB = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
+const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+const ok = (met: boolean | undefined): string => (met === undefined ? 'not measured' : met ? 'met' : '**missed**');
+
+function report(all: Record<string, Wrapped<any>>): { md: string; targets: unknown[] } {
+  const lines: string[] = [START, '## Benchmark suite (`npm run bench`)', ''];
+  lines.push('Generated by `node out/scripts/bench/run.js` (scripts/bench/). Machine: 2 shared AMD EPYC cores, no GPU;',
+    'webgl is SwiftShader (software), a regression signal only. Medians of one run; load average (1 min) per step below.', '');
+  const v = all.vscode?.result, mem = all.memory?.result, act = all.activation?.result, size = all.size?.result, render = all.render?.result;
+  const fwd: Row[] = ['webgl', 'wasm', 'cpu'].flatMap((b) => (b === 'webgl' ? all[b]?.result?.rows : all[b]?.result) ?? []);
+  const at128 = (b: string): Row | undefined => fwd.find((r) => r.backend === b && r.model === 'shipped' && r.n === 128);
+  const hover = render?.views?.find((x: any) => x.n === 512 && x.heads === 4);
+  const storeHeld = mem?.store?.heldAfterRunBytes;
+  const targets = [
+    { target: 'command to first picture, cold', limit: '< 1500 ms', value: v && median(v.cold.slice(1).map((c: any) => c.ms)), met: v && median(v.cold.slice(1).map((c: any) => c.ms)) < 1500, unit: 'ms' },
+    { target: 'command to first picture, warm', limit: '< 300 ms', value: v && median(v.warm.map((c: any) => c.ms)), met: v && median(v.warm.map((c: any) => c.ms)) < 300, unit: 'ms' },
+    { target: 'hover in the webview (handler, 512x512)', limit: '< 16 ms', value: hover?.hoverHandlerMs, met: hover && hover.hoverHandlerMs < 16, unit: 'ms' },
+    { target: 'memory held after a base run at n = 1024 beyond the weights', limit: '< 256 MB', value: storeHeld && storeHeld / 1e6, met: storeHeld !== undefined && storeHeld < 256e6, unit: 'MB' },
+    { target: 'activation (require + activate, fresh process, median)', limit: '< 50 ms', value: act && median(act.coldRequireMs.map((r: number, i: number) => r + act.coldActivateMs[i])), met: act && median(act.coldRequireMs.map((r: number, i: number) => r + act.coldActivateMs[i])) < 50, unit: 'ms' },
+    { target: '.vsix size', limit: '< 5 MB', value: size && size.vsixBytes / 1e6, met: size && size.vsixBytes < 5e6, unit: 'MB' },
+    { target: 'forward at n = 128, webgl, share of matMul 512³ rate (shipped)', limit: '≥ 60 %', value: at128('webgl') && 100 * at128('webgl')!.ofMatMul, met: at128('webgl') && at128('webgl')!.ofMatMul >= 0.6, unit: '%' },
+    { target: 'forward at n = 128, wasm, share of matMul 512³ rate (shipped)', limit: '≥ 60 %', value: at128('wasm') && 100 * at128('wasm')!.ofMatMul, met: at128('wasm') && at128('wasm')!.ofMatMul >= 0.6, unit: '%' },
+  ];
+  lines.push('### Targets', '', '| target | limit | measured | |', '|---|---|---|---|');
+  for (const t of targets) lines.push(`| ${t.target} | ${t.limit} | ${t.value === undefined ? '-' : `${(t.value as number).toFixed(t.unit === 'ms' && (t.value as number) < 100 ? 2 : 1)} ${t.unit}`} | ${ok(t.met as boolean | undefined)} |`);
+  if (v) {
+    lines.push('', '### Command to first picture (real VS Code: code-server + headless Chromium)', '',
+      'Lines 4-11 of media/samples/attention.py (272 tokens; warm runs select 1-3 lines fewer: 152-224 tokens), Enter on "Visualize',
+      'Attention" in the palette until the heatmap canvas of the new run is in the webview (polled by playwright: ±30 ms).',
+      'followSelection off. Default backend (auto → webgl, SwiftShader here), and the same with the backend setting on wasm.', '',
+      '| run | ms each | median | header |', '|---|---|---|---|',
+      `| cold, first of the session (starts the webview, tfjs, compiles shaders) | ${v.cold[0].ms} | - | ${v.cold[0].header} |`,
+      `| cold, panel closed before | ${v.cold.slice(1).map((c: any) => c.ms).join(', ')} | ${median(v.cold.slice(1).map((c: any) => c.ms))} | |`,
+      `| warm, panel open, selection changed | ${v.warm.map((c: any) => c.ms).join(', ')} | ${median(v.warm.map((c: any) => c.ms))} | ${v.warm[0].header} |`);
+  }
+  const vw = all['vscode-wasm']?.result;
+  if (vw) {
+    lines.push(`| same with transformerXray.backend = wasm: cold first / cold / warm | ${vw.cold[0].ms}; ${vw.cold.slice(1).map((c: any) => c.ms).join(', ')}; ${vw.warm.map((c: any) => c.ms).join(', ')} | ${median(vw.cold.slice(1).map((c: any) => c.ms))} / ${median(vw.warm.map((c: any) => c.ms))} | ${vw.warm[0].header} |`);
+  }
+  if (fwd.length) {
+    lines.push('', '### Forward pass', '',
+      'Whole pass (embeddings, both stacks, generator, softmax), n source = n target tokens, batch 1. shipped = media/model (N 3, d 128, h 4,',
+      'vocab 4096; real weights in Node, its configuration with seeded weights in Chromium), base = the paper\'s base (random weights).',
+      'Median of warm calls (count in brackets), first call apart; GFLOP/s = 2 × multiply-adds / median, beside the same backend\'s',
+      '512³ matMul rate sampled around that length. quadratic = share of multiply-adds in Q·Kᵀ and weights·V.', '',
+      '| backend | model | n | first ms | median ms (runs) | GFLOP/s | matMul GFLOP/s | % of matMul | quadratic |', '|---|---|---|---|---|---|---|---|---|');
+    for (const r of fwd) {
+      lines.push(`| ${r.backend} | ${r.model} | ${r.n} | ${ms(r.firstMs)} | ${ms(r.medianMs)} (${r.warmMs.length}) | ${r.gflops.toFixed(2)} | ${r.matMulGflops.toFixed(2)} | ${(100 * r.ofMatMul).toFixed(0)} % | ${(100 * quadraticShare(MODELS[r.model], r.n)).toFixed(0)} % |`);
+    }
+    lines.push('', 'Skipped: base at n ≥ 512 on cpu and webgl (one call takes minutes here: bench-model measured 198 s and 79 s at n = 512).');
+  }
+  lines.push('', '### Where the quadratic attention term dominates (src/model/accounting.ts)', '',
+    '| model | n² share at n = 32 / 128 / 512 / 1024 | n where n² terms > rest of the layers | > rest of the whole pass (with generator) |', '|---|---|---|---|');
+  for (const [name, c] of Object.entries(MODELS)) {
+    const x = crossover(c);
+    lines.push(`| ${name} | ${[32, 128, 512, 1024].map((n) => `${(100 * quadraticShare(c, n)).toFixed(0)} %`).join(' / ')} | ${x.layers} | ${x.whole} |`);
+  }
+  lines.push('', `Multiply-adds per pass: ${Object.entries(MODELS).map(([k, c]) => `${k} ${[32, 1024].map((n) => `n=${n}: ${(forwardMultiplyAdds(c, n, n).total / 1e9).toFixed(2)} G`).join(', ')}`).join('; ')}.`);
+  if (mem) {
+    const a = mem.attentionBytes;
+    lines.push('', '### Memory (base model, n = 1024, wasm in Node; tf.memory().numBytes)', '',
+      '| what | bytes |', '|---|---|',
+      `| weights (after buildModel) | ${MB(mem.weightsBytes)} |`,
+      `| held after forward(), everything kept (before issue 8) | ${MB(mem.heldAfterRunBytes)} |`,
+      `| of which attention maps: encoder / decoder self / cross | ${MB(a.encoderSelf)} / ${MB(a.decoderSelf)} / ${MB(a.cross)} |`,
+      `| of which probabilities [n, vocab] / positional encoding | ${MB(mem.probabilitiesBytes)} / ${MB(mem.positionalEncodingBytes)} |`,
+      `| held by the webview's ModelSession + AttentionStore after the run (now) | ${MB(mem.store.heldAfterRunBytes)} (budget ${MB(mem.store.budgetBytes)} + PE) |`,
+      `| held after switching to the cross-attention overview (one re-run, ${ms(mem.store.kindSwitchMs)} ms) | ${MB(mem.store.heldAfterKindSwitchBytes)} |`,
+      `| left after dispose | ${MB(mem.store.leakedAfterDisposeBytes)} |`);
+  }
+  if (render) {
+    lines.push('', '### Rendering (headless Chromium, webview/views on synthetic maps, 1200 px wide)', '',
+      '| n | layers × heads | heatmap first draw ms | heatmap redraw ms | all-heads overview ms | hover handler ms (p95) | hover to next frame ms (idle frame) |', '|---|---|---|---|---|---|---|');
+    for (const x of render.views) lines.push(`| ${x.n} | ${x.layers} × ${x.heads} | ${ms(x.heatmapFirstDrawMs)} | ${ms(x.heatmapRedrawMs)} | ${ms(x.overviewMs)} | ${ms(x.hoverHandlerMs)} (${ms(x.hoverHandlerP95Ms)}) | ${ms(x.hoverToNextFrameMs)} (${ms(x.idleFrameMs)}) |`);
+  }
+  if (act || size) {
+    lines.push('', '### Activation and size', '');
+    if (act) lines.push(`- activation, dist/extension.js with a stub vscode module in Node: require ${act.coldRequireMs.map(ms).join(', ')} ms + activate() ${act.coldActivateMs.map(ms).join(', ')} ms in fresh processes; in one process (module cached by V8 after the first): activate() median ${ms(median(act.warm.activateMs))} ms.`);
+    if (size) lines.push(`- .vsix ${MB(size.vsixBytes)}; production bundles: ${Object.entries(size.dist as Record<string, number>).map(([f, b]) => `${f} ${(b / 1e3).toFixed(0)} KB`).join(', ')}; model.safetensors ${MB(size.model)}.`);
+  }
+  lines.push('', '### What limits the targets missed, and what changed (issue 8)', '',
+    '- Memory: a run used to keep everything forward() returns: 757.6 MB beyond the weights at base n = 1024 (attention 604 MB,',
+    '  probabilities 152 MB). webview/engine/attention-store.ts now frees the probabilities once the run has settled (no view reads',
+    '  them) and keeps attention per (kind, layer) within ATTENTION_BUDGET_BYTES (224 MiB), least recently used first out; a view',
+    '  that asks for a freed layer re-runs the forward pass (one pass; the encoder maps, shown first and read by the editor hovers,',
+    '  are kept first). Runs under the budget (the shipped model at any length it takes: 38 MB at n = 512) never re-run.',
+    '- Command to first picture: with SwiftShader the forward pass itself takes seconds (shipped model ~0.7 GFLOP/s: 0.8 s at n = 128,',
+    '  2.6-4.8 s at ~200 tokens in the panel); wasm runs the same pass about 10x faster here (see vscode-wasm). On a software',
+    '  renderer the targets are only reachable on wasm; choosing wasm for "auto" when the WebGL renderer is SwiftShader/llvmpipe',
+    '  would need test/ui/panel.test.ts (which expects webgl) to change: left to the lead. webview/engine/model-session.ts now pads',
+    '  webgl runs to bucket lengths (multiples of 32 / 64 / 128), so a changed selection reuses the compiled shader programs.',
+    '- Activation: nearly all of require() is src/hover/term-recognizer.ts compiling its catalogue regexes (CATALOGUE_TERMS,',
+    '  ~125 ms self time in compileForm in a CPU profile) at module load; activate() itself takes ~1 ms. Compiling them on the',
+    '  first hover would meet the target (not in this change: src/hover is outside issue 8\'s files).',
+    '- Forward share of matMul: the 512³ reference suits the base model; the shipped model (d = 128) is dominated by small products',
+    '  and per-op overhead (~500 kernels per pass), so wasm reaches ~45 % of the 512³ rate at n = 128.',
+    '- Second runs with the panel open showed an empty heatmap (PanelApp updated the view in its old, detached container):',
+    '  webview/main.ts now drops the mounted view before showRun (a stopgap; the fix belongs in PanelApp.drawActive).');
+  lines.push('', ...Object.entries(all).map(([k, w]) => `- ${k}: measured ${w.measured}, load average ${w.loadAverage1m.join(' → ')}`), END);
+  return { md: lines.join('\n'), targets };
+}
+
+async function main(): Promise<void> {
+  const only = (arg('only') ?? STEPS.join(',')).split(',');
+  const reuse = process.argv.includes('--reuse');
+  const all: Record<string, Wrapped<any>> = {};
+  for (const s of STEPS) {
+    const file = path.join(cacheDir, `${s}.json`);
+    if (only.includes(s)) {
+      try {
+        all[s] = (await step(s, reuse)) as Wrapped<any>;
+      } catch (e) {
+        console.error(`${s} failed:`, e);
+      }
+    } else if (fs.existsSync(file)) all[s] = JSON.parse(fs.readFileSync(file, 'utf8'));
+  }
+  const { md, targets } = report(all);
+  const mdPath = path.join(root, 'docs', 'benchmarks.md');
+  const old = fs.existsSync(mdPath) ? fs.readFileSync(mdPath, 'utf8') : '# Benchmarks\n';
+  const i = old.indexOf(START);
+  const j = old.indexOf(END);
+  fs.writeFileSync(mdPath, i >= 0 && j > i ? old.slice(0, i) + md + old.slice(j + END.length) : `${old.trimEnd()}\n\n${md}\n`);
+  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.json'), `${JSON.stringify({ env: { node: process.version, machine: `${os.cpus()[0]?.model}, ${os.cpus().length} cores` }, targets, steps: all }, null, 2)}\n`);
+  console.log(md);
+}
+
+main().catch((e: unknown) => { console.error(e); process.exit(1); });

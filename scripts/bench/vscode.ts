@@ -1,0 +1,91 @@
+/**
+ * Command to first picture in a real VS Code (code-server in headless Chromium, driven as the UI
+ * tests do): select lines 4-11 of attention.py (about 200 tokens), press Enter on "Transformer X-Ray: Visualize
+ * Attention" in the palette, and stop the clock when the webview's heatmap canvas is there.
+ * Cold: the panel is not open (the first run of the session apart: it also starts the webview's
+ * TensorFlow.js). Warm: the panel is open and the selection changed. followSelection is off, so
+ * only the command starts a run. Arguments: repetitions (3), transformerXray.backend (auto). Prints one JSON object on the last line of stdout.
+ */
+import * as path from 'node:path';
+import { harness, webviewFrame, openFile, ROOT } from '../../test/ui/workbench';
+import type { Browser, Page } from '../../test/ui/playwright';
+
+const CANVAS = '.xr-tab-heatmap canvas.xr-matrix-canvas';
+const TITLE = 'Transformer X-Ray: Visualize Attention';
+
+async function palette(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${TITLE}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: TITLE }).first().waitFor({ timeout: 20_000 });
+}
+
+/** Presses Enter and waits for a heatmap canvas of a new run (the old header is marked first). */
+async function timedRun(page: Page, panelOpen: boolean): Promise<{ ms: number; header: string }> {
+  const frame = webviewFrame(page);
+  if (panelOpen) await frame.locator('.backend').first().evaluate((e) => e.setAttribute('data-old', '1'));
+  await palette(page);
+  const t0 = Date.now();
+  await page.keyboard.press('Enter');
+  const fresh = webviewFrame(page);
+  await fresh.locator('.backend:not([data-old])').first().waitFor({ timeout: 120_000 });
+  await fresh.locator(CANVAS).first().waitFor({ state: 'visible', timeout: 120_000 });
+  const ms = Date.now() - t0;
+  return { ms, header: (await fresh.locator('.backend').first().textContent()) ?? '' };
+}
+
+/** Selects lines 4 to 11 of attention.py (about 200 tokens), fewer lines at the end with `shrinkLines`. */
+async function selectLines(page: Page, shrinkLines: number): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 8 - shrinkLines; i++) await page.keyboard.press('Shift+ArrowDown');
+}
+
+async function main(): Promise<void> {
+  const reps = Number(process.argv[2] ?? 3);
+  const backend = process.argv[3] ?? 'auto';
+  const server = await harness.startServer({ settings: { 'transformerXray.followSelection': false, 'transformerXray.backend': backend } });
+  const browser: Browser = await harness.launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const payload = [['extensionDevelopmentPath', harness.remoteUri(server, ROOT)]];
+    const t0 = Date.now();
+    await page.goto(harness.workbenchUrl(server, path.join(ROOT, 'media', 'samples'), payload));
+    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+    const workbenchMs = Date.now() - t0;
+    await page.waitForTimeout(3000);
+    await openFile(page, 'attention.py');
+    const cold: { ms: number; header: string }[] = [];
+    const warm: { ms: number; header: string }[] = [];
+    for (let i = 0; i < reps; i++) {
+      if (i > 0) {
+        // Close the panel (and the file), open the file again: the panel is not open.
+        await palette(page).then(() => page.keyboard.press('Escape'));
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget input').fill('>View: Close All Editors');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(1500);
+        await openFile(page, 'attention.py');
+      }
+      await selectLines(page, 0);
+      cold.push(await timedRun(page, false));
+      console.error(`cold ${i + 1}: ${cold[i].ms} ms (${cold[i].header})`);
+      for (let j = 0; j < 2; j++) {
+        await page.waitForTimeout(500);
+        await selectLines(page, 1 + ((i * 2 + j) % 3));
+        const w = await timedRun(page, true);
+        warm.push(w);
+        console.error(`warm ${warm.length}: ${w.ms} ms (${w.header})`);
+      }
+    }
+    console.log(JSON.stringify({ backend, workbenchMs, cold, warm }));
+  } finally {
+    await browser.close().catch(() => undefined);
+    server.stop();
+  }
+}
+
+main().catch((e: unknown) => { console.error(e); process.exit(1); });
