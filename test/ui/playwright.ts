@@ -13,6 +13,7 @@ export interface Locator {
   textContent(): Promise<string | null>;
   allTextContents(): Promise<string[]>;
   count(): Promise<number>;
+  isVisible(): Promise<boolean>;
   getAttribute(name: string): Promise<string | null>;
   screenshot(options?: { path?: string }): Promise<Buffer>;
   evaluate<R>(fn: (element: HTMLElement) => R): Promise<R>;
@@ -21,7 +22,11 @@ export interface FrameLocator {
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   frameLocator(selector: string): FrameLocator;
 }
+export interface Frame {
+  evaluate<R>(fn: string | (() => R | Promise<R>)): Promise<R>;
+}
 export interface Page {
+  frames(): Frame[];
   goto(url: string): Promise<unknown>;
   reload(): Promise<unknown>;
   waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;

@@ -1,0 +1,64 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { closeWorkbench, openFile, openWorkbench, runFromPalette, waitInWebview, screenshot, type Session } from './workbench';
+import type { Frame, Page } from './playwright';
+
+/** The webview's own document (two iframes deep), where the page's debug hook lives. */
+async function panelFrame(page: Page): Promise<Frame> {
+  for (let i = 0; i < 40; i++) {
+    for (const f of page.frames()) {
+      if (await f.evaluate('typeof xrayDebug === "object"').catch(() => false)) return f;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the panel\'s page was not found');
+}
+
+describe('UI: faults inside the real webview', function () {
+  this.timeout(300_000);
+  let s: Session | undefined;
+  after(() => closeWorkbench(s));
+
+  it('a lost WebGL context: the panel says so, falls back to another backend and shows the analysis again', async () => {
+    s = await openWorkbench({ development: true });
+    const page = s.page;
+    await openFile(page, 'greet.ts');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
+    let frame = await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 90_000);
+    assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: webgl/);
+    const lost = await (await panelFrame(page)).evaluate('xrayDebug.loseContext()');
+    assert.strictEqual(lost, true, 'WEBGL_lose_context is available');
+    frame = await waitInWebview(page, '.notice.fallback', 60_000);
+    assert.match((await frame.locator('.notice.fallback').textContent()) ?? '', /WebGL context was lost/);
+    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 60_000 });
+    assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: (wasm|cpu) /);
+    await screenshot(page, 'context-lost.png');
+  });
+
+  it('hostile messages from the webview are rejected: no file is written, and the panel keeps working', async () => {
+    const page = s!.page;
+    const target = path.join(os.tmpdir(), `xray-hostile-${Date.now()}`);
+    const frame = await panelFrame(page);
+    const hostile = [
+      { type: 'export', format: 'csv', suggestedName: `../../${path.basename(target)}`, text: 'pwned' },
+      { type: 'export', format: 'svg', suggestedName: target, text: '<svg/>' },
+      { type: 'runCommand', command: 'workbench.action.quit' },
+      JSON.parse('{"type":"pin","pinned":true,"__proto__":{"polluted":1}}'),
+      { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: new Array(100_000).fill(0.5) },
+    ];
+    for (const m of hostile) await frame.evaluate(`xrayDebug.post(${JSON.stringify(m)})`);
+    await page.waitForTimeout(1500);
+    // A save dialog would have opened for a valid export: none did.
+    assert.strictEqual(await page.locator('.quick-input-widget input').isVisible(), false);
+    assert.ok(!fs.existsSync(target) && !fs.existsSync(`${target}.svg`), 'nothing written');
+    // The workbench and the panel still answer.
+    await page.keyboard.press('Escape');
+    await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
+    const again = await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 60_000);
+    assert.ok(await again.locator('h1').textContent());
+  });
+});
