@@ -22,7 +22,8 @@ describe('UI: faults inside the real webview', function () {
   after(() => closeWorkbench(s));
 
   it('a lost WebGL context: the panel says so, falls back to another backend and shows the analysis again', async () => {
-    s = await openWorkbench({ development: true });
+    // WebGL asked for explicitly: 'auto' would pick wasm over software WebGL here.
+    s = await openWorkbench({ development: true, settings: { 'transformerXray.backend': 'webgl' } });
     const page = s.page;
     await openFile(page, 'greet.ts');
     await page.keyboard.press('Control+Home');

@@ -63,7 +63,9 @@ describe('UI: the attention panel as a person uses it', function () {
   it('shows the encoder self-attention heatmap first, with queries and keys labelled', async () => {
     assert.strictEqual(await viewTitle(frame, 'heatmap'), 'Encoder self-attention · Layer 1 · Head 1');
     assert.match((await frame.locator('h1').textContent()) ?? '', /^attention\.py, lines 4–6$/);
-    assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: webgl — .*SwiftShader.* · forward pass \d+ ms · \d+ tokens$/);
+    // No GPU here: 'auto' finds WebGL software-rendered (SwiftShader), says so, and runs on wasm.
+    assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: wasm — WebAssembly.* · forward pass \d+ ms · \d+ tokens$/);
+    assert.match((await frame.locator('.notice.fallback').textContent()) ?? '', /WebGL is rendered in software here \(ANGLE .*SwiftShader.*\), slower than WebAssembly/);
     await screenshot(page, 'panel-heatmap-dark.png');
   });
 

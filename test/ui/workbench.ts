@@ -21,8 +21,8 @@ export interface Session {
  * Opens the workbench on the sample workspace. With `development`, the extension is loaded from
  * this checkout (extensionDevelopmentPath); without, only installed extensions run.
  */
-export async function openWorkbench(options: { development: boolean; extensionsDir?: string; theme?: string }): Promise<Session> {
-  const settings = options.theme ? { 'workbench.colorTheme': options.theme } : {};
+export async function openWorkbench(options: { development: boolean; extensionsDir?: string; theme?: string; settings?: Record<string, unknown> }): Promise<Session> {
+  const settings = { ...(options.theme ? { 'workbench.colorTheme': options.theme } : {}), ...options.settings };
   const server = await harness.startServer({ extensionsDir: options.extensionsDir, settings });
   const browser: Browser = await harness.launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

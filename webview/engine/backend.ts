@@ -59,9 +59,15 @@ async function tryBackend(name: Backend): Promise<string | undefined> {
   }
 }
 
+/** True for WebGL implementations that draw on the CPU (no GPU behind them). */
+export function isSoftwareRenderer(renderer: string): boolean {
+  return /SwiftShader|llvmpipe|softpipe|Software Rasterizer|Microsoft Basic Render/i.test(renderer);
+}
+
 /**
  * Initialises the preferred backend, falling back in the order webgl → wasm → cpu, and says why
- * when the preferred one was not used.
+ * when the preferred one was not used. With 'auto', a software-rendered WebGL (no GPU) gives way to
+ * wasm; asking for 'webgl' explicitly uses it all the same.
  */
 export async function initBackend(preference: BackendPreference, exclude: Backend[] = []): Promise<BackendReport> {
   const first = preference === 'auto' ? [] : [preference];
@@ -69,6 +75,11 @@ export async function initBackend(preference: BackendPreference, exclude: Backen
   const failures: string[] = [];
   for (const name of order) {
     const failure = await tryBackend(name);
+    if (!failure && name === 'webgl' && preference === 'auto' && isSoftwareRenderer(describe('webgl'))) {
+      // No GPU: a software rasteriser runs the model about 10x slower than WebAssembly here.
+      failures.push(`WebGL is rendered in software here (${describe('webgl').split(' — ')[0]}), slower than WebAssembly; set transformerXray.backend to "webgl" to use it anyway`);
+      continue;
+    }
     if (!failure) {
       const report: BackendReport = { backend: name, renderer: describe(name) };
       if (failures.length) report.fallbackNote = `Using ${name}: ${failures.join('; ')}.`;
