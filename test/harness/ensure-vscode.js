@@ -45,12 +45,18 @@ function ensure() {
     console.log(`[vscode] installing code-server ${CODE_SERVER} and playwright-core ${PLAYWRIGHT} (about 2 minutes) ...`);
     fs.mkdirSync(pkgDir, { recursive: true });
     fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name: 'xray-vscode-cache', private: true }));
-    // A clean npm environment: under `npm test` the parent's npm_* variables would leak into this install.
+    // A clean npm environment on Node 24: under `npm test` the parent's npm_* variables (its user agent
+    // names Node 20, which code-server's postinstall refuses) would leak into this install, and the
+    // machine's npmrc may point node-gyp at Node 20's headers.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
-    Object.assign(env, { PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_audit: 'false', npm_config_fund: 'false' });
-    // --ignore-scripts: code-server's postinstall only builds what a browser-served, password-less
-    // server does not use (kerberos and argon2 auth), and it insists on running under Node 24.
-    sh('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', `code-server@${CODE_SERVER}`, `playwright-core@${PLAYWRIGHT}`], { cwd: pkgDir, env });
+    Object.assign(env, {
+      PATH: `${path.join(nodeDir, 'bin')}:${process.env.PATH}`,
+      npm_config_nodedir: nodeDir,
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    });
+    // code-server's postinstall installs VS Code's own dependencies (lib/vscode): it must run.
+    sh('npm', ['install', '--no-save', '--no-package-lock', '--foreground-scripts', `code-server@${CODE_SERVER}`, `playwright-core@${PLAYWRIGHT}`], { cwd: pkgDir, env });
     if (!fs.existsSync(p.codeServerEntry)) throw new Error(`code-server did not install: ${p.codeServerEntry} is missing.`);
     fs.writeFileSync(stamp, `${CODE_SERVER}\n`);
   }
