@@ -8,6 +8,14 @@ import { activateExtension, closeAllEditors, nextMessage, openSample, visualizeA
 type Outcome = { runId: number; tokenCount: number; notices: string[] } | { refused: string };
 
 async function runOn(editor: vscode.TextEditor, selection: vscode.Selection): Promise<Outcome> {
+  // The command reads the active editor: wait until it is this one (closing a large document can
+  // hand focus back to it for a moment).
+  for (let i = 0; i < 100 && vscode.window.activeTextEditor?.document !== editor.document; i++) {
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.strictEqual(vscode.window.activeTextEditor?.document, editor.document, 'the editor under test is active');
+  editor = vscode.window.activeTextEditor!;
   editor.selection = selection;
   return (await vscode.commands.executeCommand('transformerXray.visualizeAttention')) as Outcome;
 }
