@@ -109,6 +109,7 @@ describe('UI: the attention panel as a person uses it', function () {
       await screenshot(page, `panel-${tab}-dark.png`);
     }
     await openTab(frame, 'Heatmap');
+    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 30_000 });
   });
 
   it('exports the attention maps as CSV through VS Code\'s save dialog', async () => {
@@ -135,6 +136,10 @@ describe('UI: the attention panel as a person uses it', function () {
   });
 
   it('comes back after the window reloads, showing the same analysis', async () => {
+    // Leave the heatmap showing (and saved) before the reload.
+    await openTab(frame, 'Heatmap');
+    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
     await page.reload();
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
     try {
