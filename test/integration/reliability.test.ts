@@ -24,9 +24,21 @@ function wholeDocument(doc: vscode.TextDocument): vscode.Selection {
   return new vscode.Selection(new vscode.Position(0, 0), doc.positionAt(doc.getText().length));
 }
 
+/**
+ * Reverts and closes the untitled documents the tests made, one at a time, waiting for each: closing
+ * a dirty editor any other way asks to save it, and a dialog would stall the later suites.
+ */
+async function discardUntitled(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) {
+    await vscode.window.showTextDocument(doc);
+    if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await closeAllEditors();
+}
+
 describe('Reliability: bad input gets a clear message and nothing breaks', function () {
   this.timeout(120_000);
-  after(closeAllEditors);
+  after(discardUntitled);
 
   for (const input of BAD_INPUTS) {
     it(`${input.name} → ${input.expect}`, async () => {
@@ -46,7 +58,6 @@ describe('Reliability: bad input gets a clear message and nothing breaks', funct
       assert.strictEqual(m.runId, outcome.runId);
       // The tokens the webview shows tile the start of the document's text (VS Code may have normalised its line endings).
       assert.strictEqual(m.tokens.map((t) => t.text).join(''), doc.getText().slice(0, m.tokens[m.tokens.length - 1].end));
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
   }
 
@@ -85,6 +96,9 @@ describe('Reliability: bad input gets a clear message and nothing breaks', funct
     const outcome = await runOn(editor, new vscode.Selection(0, 0, 0, 19));
     assert.ok(!('refused' in outcome), JSON.stringify(outcome));
     assert.strictEqual((await shown).tokens.map((t) => t.text).join(''), 'total = sum(values)');
+    // The untitled notebook is dirty: revert it, or closing it later would ask to save it.
+    await vscode.window.showNotebookDocument(notebook);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('a document edited while its run is in flight: the run finishes, and its shading is dropped as stale', async () => {
@@ -127,7 +141,7 @@ describe('Reliability: bad input gets a clear message and nothing breaks', funct
 
 describe('Reliability: faults survived', function () {
   this.timeout(600_000);
-  after(closeAllEditors);
+  after(discardUntitled);
 
 
   it('the webview is limited to the extension\'s own dist and media folders', async () => {

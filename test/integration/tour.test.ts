@@ -101,7 +101,9 @@ describe('Tour: each step leaves the panel as it describes (in a real VS Code)',
 
   before(async () => {
     api = await activateExtension();
+    // Start from one empty group, as a user starting the tour would: earlier suites leave groups behind.
     await closeAllEditors();
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
     sub = api.onWebviewMessage((m) => seen.push(m));
   });
   after(async () => {
