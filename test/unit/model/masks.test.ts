@@ -31,29 +31,34 @@ describe('model/masks', () => {
     assert.throws(() => allowedMask({ batch: 1, nQueries: 2, nKeys: 3, causal: true }), /causal/);
   });
 
-  it('maskedSoftmax gives exactly 0 to masked keys, rows summing to 1, equal to softmax over the allowed keys', async () => {
-    const before = tf.memory().numTensors;
-    const scores = [3, -1, 2, 0.5, 40, -30, 7, 1, -200, -210, -205, -220];
-    const allowed = Uint8Array.from([1, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 0]);
-    const mask = maskTensors(allowed, 1, 3, 4);
-    const s = tf.tensor4d(scores, [1, 1, 3, 4]);
-    const w = maskedSoftmax(s, mask);
-    const got = await w.data();
-    for (let i = 0; i < 3; i++) {
-      const row = scores.slice(i * 4, i * 4 + 4);
-      const keep = Array.from(allowed.subarray(i * 4, i * 4 + 4));
-      const m = Math.max(...row.filter((_, j) => keep[j] === 1));
-      const z = row.reduce((s, v, j) => s + (keep[j] ? Math.exp(v - m) : 0), 0);
-      for (let j = 0; j < 4; j++) {
-        if (!keep[j]) assert.equal(got[i * 4 + j], 0, `masked (${i}, ${j}) must be exactly 0`);
-        else assert.ok(Math.abs(got[i * 4 + j] - Math.exp(row[j] - m) / z) < 1e-6, `(${i}, ${j})`);
+  // Float32 backends add -1e9; half-float ones (additive null) fill with the row minimum and zero out.
+  for (const path of ['float32 (-1e9 added)', 'half-float safe (no constant)'] as const) {
+    it(`maskedSoftmax gives exactly 0 to masked keys, rows summing to 1, equal to softmax over the allowed keys: ${path}`, async () => {
+      const before = tf.memory().numTensors;
+      const scores = [3, -1, 2, 0.5, 40, -30, 7, 1, -200, -210, -205, -220];
+      const allowed = Uint8Array.from([1, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 0]);
+      const uploaded = maskTensors(allowed, 1, 3, 4);
+      assert.ok(uploaded.additive, 'the cpu backend computes in float32, so the mask carries the additive form');
+      const mask = path.startsWith('float32') ? uploaded : { ...uploaded, additive: null };
+      const s = tf.tensor4d(scores, [1, 1, 3, 4]);
+      const w = maskedSoftmax(s, mask);
+      const got = await w.data();
+      for (let i = 0; i < 3; i++) {
+        const row = scores.slice(i * 4, i * 4 + 4);
+        const keep = Array.from(allowed.subarray(i * 4, i * 4 + 4));
+        const m = Math.max(...row.filter((_, j) => keep[j] === 1));
+        const z = row.reduce((s, v, j) => s + (keep[j] ? Math.exp(v - m) : 0), 0);
+        for (let j = 0; j < 4; j++) {
+          if (!keep[j]) assert.equal(got[i * 4 + j], 0, `masked (${i}, ${j}) must be exactly 0`);
+          else assert.ok(Math.abs(got[i * 4 + j] - Math.exp(row[j] - m) / z) < 1e-6, `(${i}, ${j})`);
+        }
       }
-    }
-    assertRowsSumToOne(got, 4, 1e-6, 'masked softmax');
-    tf.dispose([s, w]);
-    disposeMask(mask);
-    assert.equal(tf.memory().numTensors, before, 'maskedSoftmax released its intermediates');
-  });
+      assertRowsSumToOne(got, 4, 1e-6, 'masked softmax');
+      tf.dispose([s, w]);
+      disposeMask(uploaded);
+      assert.equal(tf.memory().numTensors, before, 'maskedSoftmax released its intermediates');
+    });
+  }
 
   it('broadcasts a [B, 1, nq, nk] mask over the heads', async () => {
     const allowed = subsequentMask(3);
