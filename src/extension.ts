@@ -27,6 +27,9 @@ export interface XrayApi {
   readonly lastView: Extract<WebviewMessage, { type: 'viewChanged' }> | undefined;
 }
 
+/** Where the host keeps the panel's last view (workspace state), for a panel restored after a restart. */
+const LAST_VIEW_KEY = 'transformerXray.lastView';
+
 export function activate(context: vscode.ExtensionContext): XrayApi {
   const log = vscode.window.createOutputChannel('Transformer X-Ray', { log: true });
   const messages = new vscode.EventEmitter<WebviewMessage>();
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
         break;
       case 'viewChanged':
         lastView = m;
+        void context.workspaceState.update(LAST_VIEW_KEY, m.view);
         break;
       case 'results':
         insights.accept(currentRun, m);
@@ -140,7 +144,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const revived = AttentionPanel.revive(panel, context.extensionUri, log);
         const saved = validateSavedRun(state);
-        if (saved) void command.restore(revived, saved);
+        if (saved) void command.restore(revived, saved, validateViewRequest(context.workspaceState.get(LAST_VIEW_KEY)));
       },
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {

@@ -30,6 +30,11 @@ export type HostMessage =
       checkpoint?: Uint8Array;
       /** Backend the user asked for in settings; 'auto' tries webgl, then wasm, then cpu. */
       backend: BackendPreference;
+      /**
+       * The view to show, sent when a panel is restored after a restart: the host records every
+       * `viewChanged` at once, while VS Code saves the webview's own state on its own schedule.
+       */
+      view?: ViewRequest;
     }
   | { type: 'cancel'; runId: number }
   /** The editor's cursor is on source token `index` of run `runId`: focus it in the panel. */

@@ -4,7 +4,7 @@ import { prepareTokens } from './analysis/prepare';
 import { AttentionPanel } from './panel/attentionPanel';
 import { readSettings } from './settings';
 import type { HostModel } from './modelAssets';
-import type { BackendPreference, WireToken } from './protocol';
+import type { BackendPreference, ViewRequest, WireToken } from './protocol';
 import { AnalysedRun } from './editor/analysedRun';
 
 /** How long a run waits for a new webview's script to start before it gives up with a message. */
@@ -93,14 +93,14 @@ export class VisualizeCommand {
    * Shows a saved analysis again in a panel VS Code restored after a restart. The tokens come from
    * the webview's saved state, so they are checked against the model before anything is sent.
    */
-  async restore(panel: AttentionPanel, saved: { label: string; notices: string[]; tokens: WireToken[] }): Promise<RunInfo | RunRefusal | undefined> {
+  async restore(panel: AttentionPanel, saved: { label: string; notices: string[]; tokens: WireToken[] }, view?: ViewRequest): Promise<RunInfo | RunRefusal | undefined> {
     try {
       const model = await this.model();
       if (saved.tokens.length === 0 || saved.tokens.length > model.config.maxLength || saved.tokens.some((t) => t.id >= model.config.vocabSize)) return undefined;
       const { settings } = readSettings(vscode.workspace.getConfiguration('transformerXray'));
       const notices = [...saved.notices.filter((n) => !n.startsWith('Restored')), 'Restored after VS Code restarted: run Visualize Attention again to link it to the editor.'];
       // A restored window may take long to start its webviews: wait as long as the panel lives.
-      return await this.send(panel, model, settings.backend, { ...saved, notices }, undefined, Infinity);
+      return await this.send(panel, model, settings.backend, { ...saved, notices, view }, undefined, Infinity);
     } catch (e) {
       this.log.warn(`Could not restore the attention panel: ${String(e)}`);
       return undefined;
@@ -111,7 +111,7 @@ export class VisualizeCommand {
     panel: AttentionPanel,
     model: HostModel,
     backend: BackendPreference,
-    what: { label: string; notices: string[]; tokens: WireToken[] },
+    what: { label: string; notices: string[]; tokens: WireToken[]; view?: ViewRequest },
     where?: { document: vscode.TextDocument; version: number; baseOffset: number; endOffset: number },
     readyTimeoutMs = READY_TIMEOUT_MS,
   ): Promise<RunInfo | RunRefusal> {
@@ -137,6 +137,7 @@ export class VisualizeCommand {
       model: { id: model.id, name: model.name, config: model.config, weightsTrained: model.checkpoint !== undefined },
       checkpoint: sendCheckpoint ? model.checkpoint : undefined,
       backend,
+      view: what.view,
     });
     if (posted && sendCheckpoint) panel.modelsSent.add(model.id);
     if (posted && where) this.onRun(new AnalysedRun(runId, where.document, where.version, where.baseOffset, where.endOffset, what.tokens));

@@ -76,7 +76,8 @@ function onContextLost(): void {
 async function analyze(message: Analyze): Promise<void> {
   const runId = message.runId;
   const ticket = ++latestTicket;
-  lastRequest = { ...message, checkpoint: message.checkpoint ?? lastRequest?.checkpoint };
+  // A restored view applies once: re-runs (Re-run, a lost context) keep what the user chose since.
+  lastRequest = { ...message, checkpoint: message.checkpoint ?? lastRequest?.checkpoint, view: undefined };
   // A newer run, or the Cancel button, makes this one's result unwanted.
   const cancelled = () => ticket !== latestTicket || ticket === cancelledTicket;
   app.showStatus(`Running the forward pass on ${message.tokens.length} tokens…`, () => {
@@ -90,7 +91,7 @@ async function analyze(message: Analyze): Promise<void> {
     throw new Error('The model weights arrived in an unexpected form. Close the panel and run Visualize Attention again.');
   }
   const model = session.ensureModel(message.model.id, message.model.config, lastRequest.checkpoint);
-  app.setView(restoreView(saved.view ?? app.state, model.config.N, model.config.h));
+  app.setView(restoreView({ ...(saved.view ?? app.state), ...message.view }, model.config.N, model.config.h));
   const { store, millis } = await session.run(model, message.tokens, { positionalEncoding: app.state.positionalEncoding });
   if (cancelled()) {
     store.dispose();

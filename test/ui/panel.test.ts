@@ -136,9 +136,9 @@ describe('UI: the attention panel as a person uses it', function () {
   });
 
   it('comes back after the window reloads, showing the same analysis', async () => {
-    // Leave the heatmap showing (and saved) before the reload.
-    await openTab(frame, 'Heatmap');
-    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 30_000 });
+    // Leave the Masks tab showing before the reload: it must come back on that tab.
+    await openTab(frame, 'Masks');
+    await frame.locator('.xr-tab-masks canvas, .xr-tab-masks svg').first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
     await page.reload();
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
@@ -149,8 +149,10 @@ describe('UI: the attention panel as a person uses it', function () {
       throw e;
     }
     assert.match((await frame.locator('h1').textContent()) ?? '', /^attention\.py, lines 4–6$/);
-    // VS Code saves webview state on its own schedule, so the tab last clicked may not be the one
-    // restored; the attention kind, layer and head chosen earlier are.
+    // The host records each view change as it happens (VS Code saves the webview's own state later).
+    const selected = 'vscode-panel-tab[aria-selected="true"]';
+    await frame.locator(selected, { hasText: 'Masks' }).first().waitFor({ timeout: 30_000 });
+    assert.strictEqual((await frame.locator(selected).allTextContents()).map((t) => t.trim()).join(), 'Masks', 'the tab shown before the reload');
     await openTab(frame, 'Heatmap');
     await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 30_000 });
     assert.strictEqual(await viewTitle(frame, 'heatmap'), 'Decoder masked self-attention · Layer 2 · Head 3', 'the view choices survive');
