@@ -9,7 +9,7 @@ import type { BackendReport, HostMessage } from '../src/protocol';
 import { BOS_ID } from '../src/model/tokenizer/special-tokens';
 import * as tf from '@tensorflow/tfjs-core';
 import { configureWasm, initBackend, loseWebglContext, watchContextLoss } from './engine/backend';
-import { ModelSession } from './engine/model-session';
+import { ModelSession, RunCancelled } from './engine/model-session';
 import { acquiredApi, send, state } from './host';
 import { PanelApp } from './app/panel-app';
 import { restoreView, type ViewState } from './app/view-state';
@@ -92,7 +92,21 @@ async function analyze(message: Analyze): Promise<void> {
   }
   const model = session.ensureModel(message.model.id, message.model.config, lastRequest.checkpoint);
   app.setView(restoreView({ ...(saved.view ?? app.state), ...message.view }, model.config.N, model.config.h));
-  const { store, millis } = await session.run(model, message.tokens, { positionalEncoding: app.state.positionalEncoding });
+  const layers = 2 * model.config.N;
+  let run: Awaited<ReturnType<ModelSession['run']>>;
+  try {
+    run = await session.run(model, message.tokens, { positionalEncoding: app.state.positionalEncoding }, {
+      cancelled,
+      onLayer: ({ stack, layer, of }) => {
+        const done = (stack === 'encoder' ? 0 : of) + layer;
+        app.updateStatus(`Forward pass on ${message.tokens.length} tokens: ${stack} layer ${layer} of ${of} done`, done / layers);
+      },
+    });
+  } catch (e) {
+    if (e instanceof RunCancelled) return;
+    throw e;
+  }
+  const { store, millis } = run;
   if (cancelled()) {
     store.dispose();
     return;

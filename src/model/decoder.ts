@@ -5,9 +5,9 @@
  * or cross attention), then the feed-forward network; each wrapped in a residual connection and
  * LayerNorm.
  */
-import { tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
+import { dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
-import type { StackOptions } from './encoder';
+import type { LayerDone, StackOptions } from './encoder';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';
 import type { AttentionMask } from './masks';
@@ -59,23 +59,32 @@ export function decoderLayer(
   });
 }
 
-/** The decoder stack: N layers, then the optional final LayerNorm. */
-export function decode(
+/**
+ * The decoder stack: N layers, then the optional final LayerNorm. Yields after each layer (like
+ * {@link encode}: `x` and `memory` stay the caller's; stopped early, it frees what it made).
+ */
+export function* decode(
   x: Tensor2D, memory: Tensor2D, B: number, layers: readonly DecoderLayerWeights[],
   finalNorm: LayerNormWeights | undefined, masks: DecoderMasks, o: StackOptions,
-): { output: Tensor2D; selfAttention: Tensor4D[]; crossAttention: Tensor4D[] } {
-  return tidy(() => {
-    const selfAttention: Tensor4D[] = [];
-    const crossAttention: Tensor4D[] = [];
-    let h = x;
-    for (const layer of layers) {
+): Generator<LayerDone, { output: Tensor2D; selfAttention: Tensor4D[]; crossAttention: Tensor4D[] }, void> {
+  const selfAttention: Tensor4D[] = [];
+  const crossAttention: Tensor4D[] = [];
+  let h = x;
+  let finished = false;
+  try {
+    for (const [i, layer] of layers.entries()) {
       const r = decoderLayer(h, memory, B, layer, masks, o);
       if (h !== x) h.dispose();
       h = r.output;
       selfAttention.push(r.selfAttention);
       crossAttention.push(r.crossAttention);
+      yield { stack: 'decoder', layer: i + 1, of: layers.length, weights: r.crossAttention };
     }
     const output = finalNorm ? layerNorm(h, finalNorm, o.eps) : h;
+    if (output !== h && h !== x) h.dispose();
+    finished = true;
     return { output, selfAttention, crossAttention };
-  });
+  } finally {
+    if (!finished) dispose([...selfAttention, ...crossAttention, ...(h !== x ? [h] : [])]);
+  }
 }

@@ -3,7 +3,7 @@
  * multi-head self-attention and then the position-wise feed-forward network, each wrapped in a
  * residual connection and LayerNorm. Every position attends to every (non-padded) position.
  */
-import { tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
+import { dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';
@@ -45,25 +45,42 @@ export function encoderLayer(
   });
 }
 
+/** Reported after each layer of a stack, so that long passes can show progress and be stopped. */
+export interface LayerDone {
+  readonly stack: 'encoder' | 'decoder';
+  /** 1-based. */
+  readonly layer: number;
+  readonly of: number;
+  /** This layer's (self-)attention weights: awaiting a read of them waits for the layer on the device. */
+  readonly weights: Tensor4D;
+}
+
 /**
- * The encoder stack: N layers, then the optional final LayerNorm. Returns the encoder's output
- * (the "memory" every decoder layer attends to) and each layer's self-attention weights.
+ * The encoder stack: N layers, then the optional final LayerNorm. Yields after each layer and
+ * returns the encoder's output (the "memory" every decoder layer attends to) and each layer's
+ * self-attention weights. `x` stays the caller's. Stopped early (`return()`), it frees what it made.
  */
-export function encode(
+export function* encode(
   x: Tensor2D, B: number, layers: readonly EncoderLayerWeights[], finalNorm: LayerNormWeights | undefined,
   mask: AttentionMask | null, o: StackOptions,
-): { memory: Tensor2D; selfAttention: Tensor4D[] } {
-  return tidy(() => {
-    const selfAttention: Tensor4D[] = [];
-    let h = x;
-    for (const layer of layers) {
+): Generator<LayerDone, { memory: Tensor2D; selfAttention: Tensor4D[] }, void> {
+  const selfAttention: Tensor4D[] = [];
+  let h = x;
+  let finished = false;
+  try {
+    for (const [i, layer] of layers.entries()) {
       const r = encoderLayer(h, B, layer, mask, o);
       // Free each layer's input as soon as the next exists: peak memory stays at about one layer.
       if (h !== x) h.dispose();
       h = r.output;
       selfAttention.push(r.selfAttention);
+      yield { stack: 'encoder', layer: i + 1, of: layers.length, weights: r.selfAttention };
     }
     const memory = finalNorm ? layerNorm(h, finalNorm, o.eps) : h;
+    if (memory !== h && h !== x) h.dispose();
+    finished = true;
     return { memory, selfAttention };
-  });
+  } finally {
+    if (!finished) dispose([...selfAttention, ...(h !== x ? [h] : [])]);
+  }
 }

@@ -14,13 +14,13 @@
  * first target position must be a real token; other inputs are rejected.
  */
 import {
-  add, env, getBackend, reshape, slice, tensor3d, tidy, zeros, type Tensor2D, type Tensor3D, type Tensor4D,
+  add, dispose, env, getBackend, reshape, slice, tensor3d, tidy, zeros, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D,
 } from '@tensorflow/tfjs-core';
 import type { AttentionStrategy } from './attention';
 import { ConfigError, lengthProblems, validateConfig, type TransformerConfig } from './config';
 import { decode } from './decoder';
 import { embedTokens } from './embeddings';
-import { encode, type StackOptions } from './encoder';
+import { encode, type LayerDone, type StackOptions } from './encoder';
 import { generate } from './generator';
 import { allowedMask, disposeMask, maskTensors, type AttentionMask } from './masks';
 import { validateParameters, type Parameters } from './parameters';
@@ -180,6 +180,19 @@ export function inputProblems(c: TransformerConfig, input: ForwardInput): string
  * owns the output and frees it with `output.dispose()`.
  */
 export function forward(model: TransformerModel, input: ForwardInput, options: ForwardOptions = {}): ForwardOutput {
+  const steps = forwardSteps(model, input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link forward} one layer at a time: yields after each encoder and decoder layer, so that a
+ * caller can show progress, let the page breathe between layers, or stop (`return()` frees every
+ * tensor made so far). The input is checked before anything is computed.
+ */
+export function* forwardSteps(model: TransformerModel, input: ForwardInput, options: ForwardOptions = {}): Generator<LayerDone, ForwardOutput, void> {
   const w = weightsOf(model);
   const c = model.config;
   const problems = inputProblems(c, input);
@@ -192,32 +205,37 @@ export function forward(model: TransformerModel, input: ForwardInput, options: F
   const encoderMask = upload(allowedMask({ batch: B, nQueries: nSrc, nKeys: nSrc, keyPadding: input.srcPadding }), nSrc, nSrc);
   const selfMask = upload(allowedMask({ batch: B, nQueries: nTgt, nKeys: nTgt, keyPadding: input.tgtPadding, causal: true }), nTgt, nTgt);
   const crossMask = upload(allowedMask({ batch: B, nQueries: nTgt, nKeys: nSrc, keyPadding: input.srcPadding }), nTgt, nSrc);
+  // Every tensor made here, freed at the end unless it is part of the output.
+  const made: Tensor[] = [];
+  const keep = <T extends Tensor>(t: T): T => (made.push(t), t);
+  /** The tensors handed to the caller, once the pass has finished. */
+  let returned = new Set<Tensor>();
   try {
-    const out = tidy(() => {
-      const nMax = Math.max(nSrc, nTgt);
-      const pe: Tensor2D = options.positionalEncoding === false
-        ? zeros([nMax, c.dModel])
-        : slice(w.positionalEncoding, [0, 0], [nMax, c.dModel]);
-      const bottom = (table: Float32Array, ids: number[][], n: number): Tensor2D => {
-        const e = tensor3d(embedTokens(table, c.dModel, ids), [B, n, c.dModel]);
-        return reshape(add(e, slice(pe, [0, 0], [n, c.dModel])), [B * n, c.dModel]) as Tensor2D;
-      };
-      const enc = encode(bottom(w.srcEmbed, input.src, nSrc), B, w.encoder, w.encoderNorm, encoderMask, o);
-      const dec = decode(bottom(w.tgtEmbed, input.tgt, nTgt), enc.memory, B, w.decoder, w.decoderNorm,
-        { self: selfMask, cross: crossMask }, o);
-      const probabilities = reshape(generate(dec.output, w.generator), [B, nTgt, c.vocabSize]) as Tensor3D;
-      return {
-        encoderSelfAttention: enc.selfAttention, decoderSelfAttention: dec.selfAttention,
-        crossAttention: dec.crossAttention, positionalEncoding: pe, probabilities,
-      };
-    });
-    return {
-      ...out,
-      dispose(): void {
-        for (const t of [...out.encoderSelfAttention, ...out.decoderSelfAttention, ...out.crossAttention, out.positionalEncoding, out.probabilities]) t.dispose();
-      },
+    const nMax = Math.max(nSrc, nTgt);
+    const pe: Tensor2D = keep(options.positionalEncoding === false
+      ? zeros([nMax, c.dModel])
+      : slice(w.positionalEncoding, [0, 0], [nMax, c.dModel]));
+    const bottom = (table: Float32Array, ids: number[][], n: number): Tensor2D => keep(tidy(() => {
+      const e = tensor3d(embedTokens(table, c.dModel, ids), [B, n, c.dModel]);
+      return reshape(add(e, slice(pe, [0, 0], [n, c.dModel])), [B * n, c.dModel]) as Tensor2D;
+    }));
+    const enc = yield* encode(bottom(w.srcEmbed, input.src, nSrc), B, w.encoder, w.encoderNorm, encoderMask, o);
+    keep(enc.memory);
+    enc.selfAttention.forEach(keep);
+    const dec = yield* decode(bottom(w.tgtEmbed, input.tgt, nTgt), enc.memory, B, w.decoder, w.decoderNorm,
+      { self: selfMask, cross: crossMask }, o);
+    keep(dec.output);
+    [...dec.selfAttention, ...dec.crossAttention].forEach(keep);
+    const probabilities = keep(tidy(() => reshape(generate(dec.output, w.generator), [B, nTgt, c.vocabSize]) as Tensor3D));
+    const parts = {
+      encoderSelfAttention: enc.selfAttention, decoderSelfAttention: dec.selfAttention,
+      crossAttention: dec.crossAttention, positionalEncoding: pe, probabilities,
     };
+    const outputs = [...parts.encoderSelfAttention, ...parts.decoderSelfAttention, ...parts.crossAttention, pe, probabilities];
+    returned = new Set(outputs);
+    return { ...parts, dispose: () => dispose(outputs) };
   } finally {
+    dispose(made.filter((t) => !returned.has(t)));
     disposeMask(encoderMask);
     disposeMask(selfMask);
     disposeMask(crossMask);

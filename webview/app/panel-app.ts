@@ -107,6 +107,19 @@ export class PanelApp {
     this.root.prepend(status);
   }
 
+  /** Updates the running status: what is done, and how far along (0 to 1) the progress bar is. */
+  updateStatus(text: string, fraction: number): void {
+    const status = this.root.querySelector('.xr-progress');
+    if (!status) return;
+    status.querySelector('span')!.textContent = text;
+    let bar = status.querySelector('progress');
+    if (!bar) {
+      bar = el('progress', { max: '1', 'aria-label': 'Forward pass progress' });
+      status.querySelector('span')!.after(bar);
+    }
+    bar.value = fraction;
+  }
+
   clearStatus(): void {
     this.root.querySelector('.xr-progress')?.remove();
   }

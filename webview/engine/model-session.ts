@@ -5,7 +5,9 @@
  * (teacher forcing), so all three attentions are shown on the same code.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { buildModel, forward, initParameters, type ForwardOptions, type TransformerConfig, type TransformerModel } from '../../src/model';
+import {
+  buildModel, forward, forwardSteps, initParameters, type ForwardOptions, type ForwardOutput, type LayerDone, type TransformerConfig, type TransformerModel,
+} from '../../src/model';
 import { loadCheckpoint } from '../../src/model/checkpoint';
 import { BOS_ID, PAD_ID } from '../../src/model/tokenizer';
 import type { WireToken } from '../../src/protocol';
@@ -39,6 +41,55 @@ export function paddedLength(n: number, maxLength: number, backend: string): num
   return Math.min(maxLength, Math.ceil(n / step) * step);
 }
 
+/** What a caller of {@link ModelSession.run} hears and decides between layers. */
+export interface RunControl {
+  /** After each encoder and decoder layer has been computed. */
+  onLayer?(done: LayerDone): void;
+  /** Asked after each layer: true stops the pass (its tensors are freed) and run() rejects with {@link RunCancelled}. */
+  cancelled?(): boolean;
+}
+
+export class RunCancelled extends Error {
+  constructor() {
+    super('Run cancelled.');
+  }
+}
+
+/** The longest the page goes without a turn of its event loop during a pass (clicks, Cancel, painting). */
+const SLICE_MS = 50;
+
+/** Gives the page a turn of its event loop (a message, not setTimeout, which waits at least 4 ms). */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * Waits until a layer is really computed. WebGL queues work on the GPU and returns at once, so one
+ * number of the layer's weights is read back (the wait also frees the page); wasm and cpu have
+ * computed it already, and yield to the page only when a time slice is used up.
+ */
+async function layerComputed(done: LayerDone, sliceStart: number): Promise<boolean> {
+  if (tf.getBackend() === 'webgl') {
+    const one = tf.slice(done.weights, [0, 0, 0, 0], [1, 1, 1, 1]);
+    try {
+      await one.data();
+    } finally {
+      one.dispose();
+    }
+    return true;
+  }
+  if (performance.now() - sliceStart < SLICE_MS) return false;
+  await yieldToPage();
+  return true;
+}
+
 export class ModelSession {
   private model: TransformerModel | undefined;
   private modelId: string | undefined;
@@ -54,16 +105,37 @@ export class ModelSession {
     return this.model;
   }
 
-  /** Runs the forward pass and waits for the device to finish, so the time measured is real. */
-  async run(model: TransformerModel, tokens: WireToken[], options: ForwardOptions = {}): Promise<{ store: AttentionStore; millis: number }> {
+  /**
+   * Runs the forward pass layer by layer (reporting each, stopping when cancelled) and waits for the
+   * device to finish, so the time measured is real.
+   */
+  async run(model: TransformerModel, tokens: WireToken[], options: ForwardOptions = {}, control: RunControl = {}): Promise<{ store: AttentionStore; millis: number }> {
     const inputs = teacherForcedInputs(tokens);
     const started = performance.now();
     const n = paddedLength(inputs.src.length, model.config.maxLength, tf.getBackend());
     const pad = (ids: number[]): number[] => [...ids, ...new Array<number>(n - ids.length).fill(PAD_ID)];
     const padding = [Array.from({ length: n }, (_, i) => i >= inputs.src.length)];
-    const run = () => forward(model, { src: [pad(inputs.src)], tgt: [pad(inputs.tgt)], srcPadding: padding, tgtPadding: padding }, options);
+    const input = { src: [pad(inputs.src)], tgt: [pad(inputs.tgt)], srcPadding: padding, tgtPadding: padding };
+    const steps = forwardSteps(model, input, options);
+    let output: ForwardOutput;
+    try {
+      let sliceStart = performance.now();
+      for (;;) {
+        const step = steps.next();
+        if (step.done) {
+          output = step.value;
+          break;
+        }
+        if (await layerComputed(step.value, sliceStart)) sliceStart = performance.now();
+        control.onLayer?.(step.value);
+        if (control.cancelled?.()) throw new RunCancelled();
+      }
+    } finally {
+      // Frees the partial pass when it stopped early (a no-op once it has finished).
+      steps.return(undefined as never);
+    }
     // The store may free maps beyond its memory budget and get them back by running again.
-    const store = new AttentionStore(run(), model.config, inputs, run);
+    const store = new AttentionStore(output, model.config, inputs, () => forward(model, input, options));
     await store.settled();
     return { store, millis: performance.now() - started };
   }

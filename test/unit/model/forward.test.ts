@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, type TransformerConfig } from '../../../src/model/config';
-import { buildModel, forward, forwardToArrays, type ForwardInput, type TransformerModel } from '../../../src/model/transformer';
+import { buildModel, forward, forwardSteps, forwardToArrays, type ForwardInput, type TransformerModel } from '../../../src/model/transformer';
 import { sinusoidalPositionalEncoding } from '../../../src/model/positional-encoding';
 import { onBackend } from './helpers/backends';
 import { assertClose, assertFinite, assertRowsSumToOne, relativeDifference } from './helpers/compare';
@@ -226,6 +226,35 @@ describe('model/forward (cpu)', () => {
       model.dispose();
       assert.equal(tf.memory().numTensors, start, `${attention}: model.dispose() frees every weight`);
       assert.throws(() => forward(model, PADDED), /disposed/);
+    }
+  });
+
+  it('forwardSteps yields after each encoder then decoder layer, ends with forward()\'s output, and frees everything when stopped early', async () => {
+    for (const finalNorm of [false, true]) {
+      const c = tinyConfig({ N: 3, finalNorm, norm: finalNorm ? 'pre' : 'post' });
+      const model = buildModel(c, randomParameters(c, 4));
+      const withModel = tf.memory().numTensors;
+      const steps = forwardSteps(model, PADDED);
+      const seen: string[] = [];
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) {
+        seen.push(`${step.value.stack} ${step.value.layer}/${step.value.of}`);
+        assert.deepEqual(step.value.weights.shape, [2, c.h, step.value.stack === 'encoder' ? 6 : 5, 6], 'the layer\'s own weights (self for the encoder, cross for the decoder)');
+      }
+      assert.deepEqual(seen, ['encoder 1/3', 'encoder 2/3', 'encoder 3/3', 'decoder 1/3', 'decoder 2/3', 'decoder 3/3']);
+      const whole = forward(model, PADDED);
+      assertClose(await step.value.probabilities.data() as Float32Array, await whole.probabilities.data() as Float32Array, 1e-12, 'same probabilities');
+      assertClose(await step.value.crossAttention[2].data() as Float32Array, await whole.crossAttention[2].data() as Float32Array, 1e-12, 'same attention');
+      step.value.dispose();
+      whole.dispose();
+      assert.equal(tf.memory().numTensors, withModel, 'only the model remains');
+      for (let stopAfter = 1; stopAfter <= 2 * c.N; stopAfter++) {
+        const partial = forwardSteps(model, PADDED);
+        for (let i = 0; i < stopAfter; i++) assert.equal(partial.next().done, false);
+        partial.return(undefined as never);
+        assert.equal(tf.memory().numTensors, withModel, `stopped after ${stopAfter} layers (final norm ${finalNorm}): nothing leaks`);
+      }
+      model.dispose();
     }
   });
 
