@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BAD_INPUTS } from '../corpus/bad-inputs';
-import { activateExtension, closeAllEditors, nextMessage, openSample, visualizeAndWait } from './helpers';
+import type { XrayApi } from '../../src/extension';
+import { activateExtension, closeAllEditors, nextMessage, openSample, sampleUri, visualizeAndWait } from './helpers';
 
 type Outcome = { runId: number; tokenCount: number; notices: string[] } | { refused: string };
 
@@ -34,6 +35,137 @@ async function discardUntitled(): Promise<void> {
     if (vscode.window.activeTextEditor?.document === doc) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await closeAllEditors();
+}
+
+/** Polls until `value()` is defined, or fails saying what was awaited. */
+async function until<T>(value: () => T | undefined, what: string, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = value();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Selects in `editor` and waits until VS Code reports the change back: the selection follower sees it
+ * then, and a report that came after the run started would schedule a re-run that replaces it.
+ */
+async function select(editor: vscode.TextEditor, selection: vscode.Selection): Promise<void> {
+  let reported = false;
+  const sub = vscode.window.onDidChangeTextEditorSelection((e) => {
+    if (e.textEditor === editor && e.selections[0].isEqual(selection)) reported = true;
+  });
+  try {
+    assert.ok(!editor.selection.isEqual(selection), 'a new selection (an unchanged one is not reported)');
+    editor.selection = selection;
+    await until(() => (reported ? true : undefined), 'VS Code to report the new selection');
+  } finally {
+    sub.dispose();
+  }
+}
+
+/**
+ * Puts the cursor at `position` in the active `editor` (a token of run `runId`) and resolves with the
+ * number of tokens the host shaded for the panel's answer: the host fires onDidHighlight only after
+ * its decorations were set without throwing.
+ */
+async function highlightAt(api: XrayApi, editor: vscode.TextEditor, position: vscode.Position, runId: number): Promise<number> {
+  assert.strictEqual(vscode.window.activeTextEditor, editor, 'the cursor moves in the active editor');
+  assert.strictEqual(api.currentRun?.runId, runId, 'the run is the current one');
+  const query = api.currentRun.tokenAt(editor.document.offsetAt(position));
+  assert.ok(query !== undefined, 'the cursor is on an analysed token');
+  let last: number | undefined;
+  let shaded: number | undefined;
+  const counts = api.onDidHighlight((n) => (last = n));
+  try {
+    // The host fires onDidHighlight before it passes the message on, so `last` is this message's count.
+    const message = nextMessage(api, 'highlight', (m) => m.runId === runId && m.query === query && (shaded = last) !== undefined);
+    editor.selection = new vscode.Selection(position, position);
+    await message;
+    return shaded!;
+  } finally {
+    counts.dispose();
+  }
+}
+
+/** The minimum of the built-in git extension's API (extensions/git/src/api/git.d.ts) the tests use. */
+interface GitApi {
+  state: 'uninitialized' | 'initialized';
+  getRepository(uri: vscode.Uri): { rootUri: vscode.Uri } | null;
+  openRepository(root: vscode.Uri): Promise<{ rootUri: vscode.Uri } | null>;
+  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
+}
+
+/**
+ * HEAD's version of a file as the built-in git extension serves it (a read-only git: document), the
+ * left side of the diff its Open Changes shows. The samples sit in this repository's git work tree;
+ * where they do not (a copy without .git, or no git), a read-only document of a test scheme stands
+ * in, and the log says so. dispose() closes the repository if the test opened it.
+ */
+async function headVersionOf(file: vscode.Uri): Promise<{ uri: vscode.Uri; source: string; dispose(): Promise<void> }> {
+  let reason: string;
+  try {
+    const git = (await vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git')?.activate())?.getAPI(1);
+    if (git) {
+      await until(() => (git.state === 'initialized' ? true : undefined), 'the git extension to initialise');
+      const open = git.getRepository(file);
+      // git.openRepositoryInParentFolders asks before opening a repository above the workspace folder.
+      const repository = open ?? (await git.openRepository(vscode.Uri.joinPath(file, '..')));
+      if (repository) {
+        const dispose = async () => {
+          if (!open) await vscode.commands.executeCommand('git.close', repository.rootUri);
+        };
+        return { uri: git.toGitUri(file, 'HEAD'), source: 'HEAD', dispose };
+      }
+      reason = 'the samples are not in a git repository';
+    } else reason = 'the git extension is not installed';
+  } catch (e) {
+    reason = `the git extension failed: ${String(e)}`;
+  }
+  console.log(`      git not usable (${reason}): the diff's left side is a read-only document of a test scheme`);
+  const scheme = 'xray-test-head';
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  const registration = vscode.workspace.registerFileSystemProvider(scheme, new ReadOnlyFile(text), { isReadonly: true });
+  return { uri: file.with({ scheme }), source: 'read-only copy', dispose: async () => registration.dispose() };
+}
+
+/** A read-only file system that serves one text for any path. */
+class ReadOnlyFile implements vscode.FileSystemProvider {
+  private readonly bytes: Uint8Array;
+  constructor(text: string) {
+    this.bytes = new TextEncoder().encode(text);
+  }
+  readonly onDidChangeFile = new vscode.EventEmitter<vscode.FileChangeEvent[]>().event;
+  watch = () => new vscode.Disposable(() => undefined);
+  stat = (): vscode.FileStat => ({ type: vscode.FileType.File, ctime: 0, mtime: 0, size: this.bytes.length, permissions: vscode.FilePermission.Readonly });
+  readFile = () => this.bytes;
+  readDirectory = () => [];
+  createDirectory = () => this.refuse();
+  writeFile = () => this.refuse();
+  delete = () => this.refuse();
+  rename = () => this.refuse();
+  private refuse(): never {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+}
+
+/**
+ * Opens (or brings back) the diff editor and focuses one side: the original (left) or the modified
+ * (right). Resolves with that side's editor once it has stayed the active text editor for a moment.
+ */
+async function focusDiffSide(diff: { left: vscode.Uri; right: vscode.Uri; title: string }, side: 'original' | 'modified'): Promise<vscode.TextEditor> {
+  const want = (side === 'original' ? diff.left : diff.right).toString();
+  for (let i = 0; i < 50; i++) {
+    await vscode.commands.executeCommand('vscode.diff', diff.left, diff.right, diff.title, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand(side === 'original' ? 'workbench.action.compareEditor.focusSecondarySide' : 'workbench.action.compareEditor.focusPrimarySide');
+    const editor = vscode.window.activeTextEditor;
+    // A diff editor that has just opened may still hand focus to its modified side: the side must stay focused.
+    await new Promise((r) => setTimeout(r, 500));
+    if (editor?.document.uri.toString() === want && vscode.window.activeTextEditor === editor) return editor;
+  }
+  throw new Error(`the ${side} side of the diff did not become the active text editor`);
 }
 
 describe('Reliability: bad input gets a clear message and nothing breaks', function () {
@@ -99,6 +231,95 @@ describe('Reliability: bad input gets a clear message and nothing breaks', funct
     // The untitled notebook is dirty: revert it, or closing it later would ask to save it.
     await vscode.window.showNotebookDocument(notebook);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('text selected in the Output panel (an output channel) is analysed; the channel is left as it was', async () => {
+    const api = await activateExtension();
+    const channel = vscode.window.createOutputChannel('X-Ray test output');
+    const lines = ['[build] compiled attention.py', 'def scaled(q, k):', '    return q @ k.T / 8'];
+    for (const line of lines) channel.appendLine(line);
+    const errors: string[] = [];
+    const finished = new Set<number>();
+    const sub = api.onWebviewMessage((m) => {
+      if (m.type === 'error') errors.push(m.message);
+      if (m.type === 'runFinished') finished.add(m.runId);
+    });
+    try {
+      channel.show(false); // takes focus, as a user clicking into the Output panel
+      // The Output panel's editor becomes the active text editor (scheme "output") once it shows the appended text.
+      const editor = await until(() => {
+        const e = vscode.window.activeTextEditor;
+        return e?.document.uri.scheme === 'output' && e.document.getText().includes(lines[2]) ? e : undefined;
+      }, 'the Output panel showing the test channel is the active text editor');
+      const doc = editor.document;
+      const before = { text: doc.getText(), version: doc.version };
+      const selection = new vscode.Selection(1, 0, 2, lines[2].length);
+      await select(editor, selection);
+      const shown = await visualizeAndWait(api);
+      assert.strictEqual(shown.tokens.map((t) => t.text).join(''), doc.getText(selection), 'the tokens are the selected output text');
+      await until(() => (finished.has(shown.runId) ? true : undefined), 'the forward pass to finish (runFinished)', 60_000);
+      assert.strictEqual(api.currentRun?.document, doc, 'the run is tied to the output document');
+      // A cursor on an analysed token shades the read-only output editor without an error.
+      const shaded = await highlightAt(api, editor, new vscode.Position(1, 1), shown.runId);
+      assert.ok(shaded > 0, 'some tokens were shaded in the Output panel');
+      assert.deepStrictEqual(errors, [], 'no error from the run');
+      assert.deepStrictEqual({ text: doc.getText(), version: doc.version }, before, 'nothing was written to the output channel');
+    } finally {
+      sub.dispose();
+      channel.dispose();
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+    }
+  });
+
+  it('a git diff view: the original (HEAD, read-only) side and the modified side are each analysed from their own text', async () => {
+    const api = await activateExtension();
+    const sample = sampleUri('greet.ts');
+    const head = await headVersionOf(sample);
+    // The modified side is a changed copy in a temporary folder: the sample itself is never touched.
+    const folder = vscode.Uri.file(path.join(os.tmpdir(), `xray-diff-${Date.now()}`));
+    const copy = vscode.Uri.joinPath(folder, 'greet.ts');
+    const errors: string[] = [];
+    const sub = api.onWebviewMessage((m) => void (m.type === 'error' && errors.push(m.message)));
+    try {
+      const original = await vscode.workspace.openTextDocument(head.uri);
+      assert.strictEqual(vscode.workspace.fs.isWritableFileSystem(head.uri.scheme), false, `${head.uri.scheme}: documents are read-only`);
+      assert.match(original.lineAt(0).text, /greet/);
+      await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(original.getText().replace(/greet/g, 'welcome').replace('Hello, $', 'Hi, $')));
+      const diff = { left: head.uri, right: copy, title: `greet.ts (${head.source}) ↔ modified copy` };
+      const selection = new vscode.Selection(0, 0, 1, original.lineAt(1).text.length);
+
+      const left = await focusDiffSide(diff, 'original');
+      assert.strictEqual(left.document, original);
+      const before = { text: original.getText(), version: original.version };
+      await select(left, selection);
+      const fromLeft = await visualizeAndWait(api);
+      const leftText = fromLeft.tokens.map((t) => t.text).join('');
+      assert.strictEqual(leftText, original.getText(selection), 'the tokens are the original side\'s selected text');
+      assert.ok(leftText.includes('greet') && !leftText.includes('welcome'), leftText);
+      assert.strictEqual(api.currentRun?.document, original, 'the run is tied to the original side');
+      // A cursor on "export" (token 0) shades the read-only side: decorations are set without an error.
+      // (Where the run opened the panel beside the diff, or moved it there, VS Code has given the focus
+      // back to the diff's modified side: the cursor is put in the original side again, as a user would.)
+      const shaded = await highlightAt(api, await focusDiffSide(diff, 'original'), new vscode.Position(0, 1), fromLeft.runId);
+      assert.ok(shaded > 0, 'some tokens were shaded on the original side');
+      assert.deepStrictEqual({ text: original.getText(), version: original.version }, before, 'the original side is unchanged');
+
+      const right = await focusDiffSide(diff, 'modified');
+      assert.strictEqual(right.document.uri.toString(), copy.toString());
+      await select(right, new vscode.Selection(0, 0, 1, right.document.lineAt(1).text.length));
+      const fromRight = await visualizeAndWait(api);
+      const rightText = fromRight.tokens.map((t) => t.text).join('');
+      assert.strictEqual(rightText, right.document.getText(right.selection), 'the tokens are the modified side\'s selected text');
+      assert.ok(rightText.includes('welcome') && rightText.includes('Hi, ') && !rightText.includes('greet'), rightText);
+      assert.strictEqual(api.currentRun?.document, right.document, 'the run is tied to the modified side');
+      assert.deepStrictEqual(errors, [], 'no error from either run');
+    } finally {
+      sub.dispose();
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.toString() === head.uri.toString());
+      await vscode.window.tabGroups.close(tabs);
+      await head.dispose();
+      await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+    }
   });
 
   it('a document edited while its run is in flight: the run finishes, and its shading is dropped as stale', async () => {
