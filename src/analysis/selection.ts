@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { documentName } from './document-name';
 
 /** What the user asked to analyse: a range of a document, its text, and notices about the choice. */
 export interface AnalysedRange {
@@ -35,7 +36,7 @@ export function chooseRange(editor: vscode.TextEditor): RangeChoice {
         : 'The selection holds only whitespace. Select some code and run Visualize Attention again.',
     };
   }
-  const name = document.isUntitled ? document.uri.path : document.uri.path.split('/').pop() || document.uri.toString();
+  const name = documentName(document.uri, document.isUntitled);
   // A selection that ends at the start of a line does not include that line, as people read it.
   const lastLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
   const lines = range.start.line === lastLine ? `line ${range.start.line + 1}` : `lines ${range.start.line + 1}–${lastLine + 1}`;

@@ -6,7 +6,7 @@ export interface Locator {
   first(): Locator;
   nth(i: number): Locator;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
-  waitFor(options?: { state?: 'visible' | 'attached' | 'hidden'; timeout?: number }): Promise<void>;
+  waitFor(options?: { state?: 'visible' | 'attached' | 'hidden' | 'detached'; timeout?: number }): Promise<void>;
   click(options?: { timeout?: number }): Promise<void>;
   hover(options?: { timeout?: number }): Promise<void>;
   fill(text: string): Promise<void>;

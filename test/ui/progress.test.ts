@@ -14,10 +14,11 @@ describe('UI: a long run shows its progress and can be cancelled', function () {
     s = await openWorkbench({ development: true, settings: { 'transformerXray.backend': 'cpu', 'transformerXray.followSelection': false } });
     const page = s.page;
     await openFile(page, 'attention.py');
-    await page.keyboard.press('Control+Home');
-    for (let i = 0; i < 12; i++) await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Control+A');
     await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
-    const frame = await waitInWebview(page, '.xr-progress progress', 120_000);
+    // The panel is new: wait for its page, then watch it closely (the run lasts seconds).
+    const frame = await waitInWebview(page, '#app', 120_000);
+    await frame.locator('.xr-progress progress').waitFor({ state: 'attached', timeout: 120_000 });
     const text = (await frame.locator('.xr-progress span').textContent()) ?? '';
     assert.match(text, /^Forward pass on \d+ tokens: (encoder|decoder) layer [1-3] of 3 done$/);
     const fraction = Number(await frame.locator('.xr-progress progress').evaluate((p) => (p as HTMLProgressElement).value));

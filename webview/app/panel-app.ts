@@ -103,7 +103,8 @@ export class PanelApp {
   showStatus(text: string, onCancel?: () => void): void {
     const status = el('div', { class: 'xr-progress', role: 'status' }, [el('span', {}, [text])]);
     if (onCancel) status.append(createButton({ label: 'Cancel', ariaLabel: 'Cancel this run', onClick: onCancel }));
-    this.root.querySelector('.xr-progress')?.remove();
+    // The page's first placeholder ("Starting TensorFlow.js…") gives way to the run's own status.
+    this.root.querySelectorAll(':scope > .xr-progress, :scope > p.status').forEach((e) => e.remove());
     this.root.prepend(status);
   }
 
