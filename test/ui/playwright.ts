@@ -10,6 +10,7 @@ export interface Locator {
   click(options?: { timeout?: number }): Promise<void>;
   hover(options?: { timeout?: number }): Promise<void>;
   fill(text: string): Promise<void>;
+  inputValue(): Promise<string>;
   textContent(): Promise<string | null>;
   allTextContents(): Promise<string[]>;
   count(): Promise<number>;
@@ -25,8 +26,15 @@ export interface FrameLocator {
 export interface Frame {
   evaluate<R>(fn: string | (() => R | Promise<R>)): Promise<R>;
 }
+export interface ConsoleMessage {
+  type(): string;
+  text(): string;
+  location(): { url: string; lineNumber: number; columnNumber: number };
+}
 export interface Page {
   frames(): Frame[];
+  on(event: 'console', listener: (message: ConsoleMessage) => void): void;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   goto(url: string): Promise<unknown>;
   reload(): Promise<unknown>;
   waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;

@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, FrameLocator, Page } from './playwright';
+import { collectCspViolations, type CspViolations } from './csp-violations';
+import type { Browser, FrameLocator, Locator, Page } from './playwright';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,23 +16,53 @@ export interface Session {
   server: { url: string; port: number; stop(): void; extensionsDir: string };
   browser: Browser;
   page: Page;
+  /** Content Security Policy violations reported by any frame since the workbench opened. */
+  csp: CspViolations;
 }
 
 /**
  * Opens the workbench on the sample workspace. With `development`, the extension is loaded from
  * this checkout (extensionDevelopmentPath); without, only installed extensions run.
+ *
+ * With `theme`, high-contrast auto-detection is off: when the browser reports forced colours
+ * (`(forced-colors: active)`), VS Code's `window.autoDetectHighContrast` (on by default) replaces the
+ * configured theme with `workbench.preferredHighContrast(Light)ColorTheme`, chosen by
+ * `prefers-color-scheme`, which headless Chromium reports as light: any theme asked for then comes
+ * up as "Default High Contrast Light".
  */
 export async function openWorkbench(options: { development: boolean; extensionsDir?: string; theme?: string; settings?: Record<string, unknown> }): Promise<Session> {
-  const settings = { ...(options.theme ? { 'workbench.colorTheme': options.theme } : {}), ...options.settings };
+  const themeSettings = options.theme ? { 'workbench.colorTheme': options.theme, 'window.autoDetectHighContrast': false } : {};
+  const settings = { ...themeSettings, ...options.settings };
   const server = await harness.startServer({ extensionsDir: options.extensionsDir, settings });
   const browser: Browser = await harness.launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const csp = collectCspViolations(page);
   const payload = options.development ? [['extensionDevelopmentPath', harness.remoteUri(server, ROOT)]] : undefined;
   await page.goto(harness.workbenchUrl(server, path.join(ROOT, 'media', 'samples'), payload));
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
   // The remote extension host starts after the workbench draws.
   await page.waitForTimeout(3000);
-  return { server, browser, page };
+  return { server, browser, page, csp };
+}
+
+/** The workbench's theme type: its container's class, vs, vs-dark, hc-black or hc-light. */
+export async function workbenchThemeType(page: Page): Promise<string | undefined> {
+  const classes = (await page.locator('.monaco-workbench').first().getAttribute('class')) ?? '';
+  return classes.split(/\s+/).find((c) => ['vs', 'vs-dark', 'hc-black', 'hc-light'].includes(c));
+}
+
+/**
+ * Waits until the workbench shows the theme type `expected`, returning the type it shows at the
+ * end; the workbench can draw with another theme first and apply the configured one a moment later.
+ */
+export async function waitForThemeType(page: Page, expected: string, timeoutMs: number): Promise<string | undefined> {
+  const end = Date.now() + timeoutMs;
+  let type = await workbenchThemeType(page);
+  while (type !== expected && Date.now() < end) {
+    await page.waitForTimeout(250);
+    type = await workbenchThemeType(page);
+  }
+  return type;
 }
 
 export async function closeWorkbench(s: Session | undefined): Promise<void> {
@@ -70,6 +101,36 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Presses an export button of the panel (PNG, SVG, JSON, CSV), saves to `target` through VS Code's
+ * own save dialog (the quick-input one of VS Code for the web) and waits for the file to be written.
+ * Returns the path the dialog suggested before we typed ours.
+ */
+export async function exportThroughSaveDialog(page: Page, frame: FrameLocator, format: 'PNG' | 'SVG' | 'JSON' | 'CSV', target: string): Promise<string> {
+  await frame.locator('vscode-button', { hasText: format }).first().click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  // The dialog fills in its suggested path a moment after it opens: type ours after that.
+  const extension = `.${format.toLowerCase()}`;
+  let suggested = await input.inputValue();
+  for (let i = 0; i < 100 && !suggested.endsWith(extension); i++) {
+    await page.waitForTimeout(200);
+    suggested = await input.inputValue();
+  }
+  await input.fill(target);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  // Written when it exists with a size that two looks 400 ms apart agree on.
+  let previous = -1;
+  for (let i = 0; i < 75; i++) {
+    await page.waitForTimeout(400);
+    const size = fs.existsSync(target) ? fs.statSync(target).size : -1;
+    if (size > 0 && size === previous) return suggested;
+    previous = size;
+  }
+  throw new Error(`${format} export: ${target} was not written within 30 s (the dialog suggested "${suggested}")`);
+}
+
 export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
@@ -98,5 +159,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
   await page.screenshot({ path: file });
+  return file;
+}
+
+/** A screenshot of one element (scrolled into view first), e.g. a plot taller than the window. */
+export async function screenshotElement(element: Locator, name: string): Promise<string> {
+  const dir = path.join(RESULTS, 'ui');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await element.screenshot({ path: file });
   return file;
 }
