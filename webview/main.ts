@@ -82,11 +82,18 @@ async function analyze(message: Analyze): Promise<void> {
   const cancelled = () => ticket !== latestTicket || ticket === cancelledTicket;
   app.showStatus(`Running the forward pass on ${message.tokens.length} tokens…`, () => {
     cancelledTicket = ticket;
-    app.clearStatus();
-    send({ type: 'error', runId, message: 'Run cancelled.' });
+    app.showStatus('Cancelling…');
   });
+  let lastLayer = '';
+  /** Says where a run stopped once it really has (the pass checks between layers). */
+  const stopped = (): void => {
+    if (ticket !== cancelledTicket) return;
+    const text = `Run cancelled${lastLayer ? ` after ${lastLayer}` : ''}.`;
+    app.showStatus(text);
+    send({ type: 'error', runId, message: text });
+  };
   const report = await startBackend(message.backend);
-  if (cancelled()) return;
+  if (cancelled()) return stopped();
   if (lastRequest.checkpoint !== undefined && !(lastRequest.checkpoint instanceof Uint8Array)) {
     throw new Error('The model weights arrived in an unexpected form. Close the panel and run Visualize Attention again.');
   }
@@ -98,18 +105,18 @@ async function analyze(message: Analyze): Promise<void> {
     run = await session.run(model, message.tokens, { positionalEncoding: app.state.positionalEncoding }, {
       cancelled,
       onLayer: ({ stack, layer, of }) => {
-        const done = (stack === 'encoder' ? 0 : of) + layer;
-        app.updateStatus(`Forward pass on ${message.tokens.length} tokens: ${stack} layer ${layer} of ${of} done`, done / layers);
+        lastLayer = `${stack} layer ${layer} of ${of}`;
+        if (!cancelled()) app.updateStatus(`Forward pass on ${message.tokens.length} tokens: ${lastLayer} done`, ((stack === 'encoder' ? 0 : of) + layer) / layers);
       },
     });
   } catch (e) {
-    if (e instanceof RunCancelled) return;
+    if (e instanceof RunCancelled) return stopped();
     throw e;
   }
   const { store, millis } = run;
   if (cancelled()) {
     store.dispose();
-    return;
+    return stopped();
   }
   app.clearStatus();
   await app.showRun({

@@ -2,19 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { closeWorkbench, openFile, openWorkbench, runFromPalette, waitInWebview, screenshot, type Session } from './workbench';
-import type { Frame, Page } from './playwright';
-
-/** The webview's own document (two iframes deep), where the page's debug hook lives. */
-async function panelFrame(page: Page): Promise<Frame> {
-  for (let i = 0; i < 40; i++) {
-    for (const f of page.frames()) {
-      if (await f.evaluate('typeof xrayDebug === "object"').catch(() => false)) return f;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('the panel\'s page was not found');
-}
+import { closeWorkbench, openFile, openWorkbench, panelFrame, runFromPalette, waitInWebview, screenshot, type Session } from './workbench';
 
 describe('UI: faults inside the real webview', function () {
   this.timeout(300_000);

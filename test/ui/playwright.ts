@@ -18,6 +18,7 @@ export interface Locator {
   getAttribute(name: string): Promise<string | null>;
   screenshot(options?: { path?: string }): Promise<Buffer>;
   evaluate<R>(fn: (element: HTMLElement) => R): Promise<R>;
+  boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
 }
 export interface FrameLocator {
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
@@ -40,6 +41,7 @@ export interface Page {
   waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;
   waitForTimeout(ms: number): Promise<void>;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
+  mouse: { click(x: number, y: number): Promise<void> };
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   frameLocator(selector: string): FrameLocator;
   screenshot(options?: { path?: string; fullPage?: boolean }): Promise<Buffer>;

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { collectCspViolations, type CspViolations } from './csp-violations';
-import type { Browser, FrameLocator, Locator, Page } from './playwright';
+import type { Browser, Frame, FrameLocator, Locator, Page } from './playwright';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -169,4 +169,15 @@ export async function screenshotElement(element: Locator, name: string): Promise
   const file = path.join(dir, name);
   await element.screenshot({ path: file });
   return file;
+}
+
+/** The webview's own document (two iframes deep), where the page's debug hook lives. */
+export async function panelFrame(page: Page): Promise<Frame> {
+  for (let i = 0; i < 40; i++) {
+    for (const f of page.frames()) {
+      if (await f.evaluate('typeof xrayDebug === "object"').catch(() => false)) return f;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the panel\'s page was not found');
 }
