@@ -7,7 +7,7 @@
  * only the command starts a run. Arguments: repetitions (3), transformerXray.backend (auto). Prints one JSON object on the last line of stdout.
  */
 import * as path from 'node:path';
-import { harness, webviewFrame, openFile, ROOT } from '../../test/ui/workbench';
+import { harness, webviewFrame, openFile, panelFrame, ROOT } from '../../test/ui/workbench';
 import type { Browser, Page } from '../../test/ui/playwright';
 
 const CANVAS = '.xr-tab-heatmap canvas.xr-matrix-canvas';
@@ -41,6 +41,32 @@ async function selectLines(page: Page, shrinkLines: number): Promise<void> {
   await page.keyboard.press('Control+Home');
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
   for (let i = 0; i < 8 - shrinkLines; i++) await page.keyboard.press('Shift+ArrowDown');
+}
+
+/**
+ * Responsiveness at the longest selection the model takes: all of export_checkpoint.py (cut to
+ * 512 tokens), run with the panel open, while a PerformanceObserver in the webview records every
+ * long task (> 50 ms: the page could not answer input or paint meanwhile).
+ */
+async function longestSelection(page: Page, reps: number): Promise<{ ms: number; header: string; longTasksMs: number[] }[]> {
+  await openFile(page, 'export_checkpoint.py');
+  const webview = await panelFrame(page);
+  const runs: { ms: number; header: string; longTasksMs: number[] }[] = [];
+  for (let i = 0; i < reps; i++) {
+    await webview.evaluate(`(() => {
+      window.__xrLong = [];
+      window.__xrObserver?.disconnect();
+      window.__xrObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__xrLong.push(e.duration); });
+      window.__xrObserver.observe({ type: 'longtask' });
+    })()`);
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    const r = await timedRun(page, true);
+    await page.waitForTimeout(1000);
+    runs.push({ ...r, longTasksMs: await webview.evaluate<number[]>('window.__xrLong') });
+    console.error(`512 tokens ${i + 1}: ${r.ms} ms, long tasks ${runs[i].longTasksMs.map((d) => d.toFixed(0)).join(', ')} ms (${r.header})`);
+  }
+  return runs;
 }
 
 async function main(): Promise<void> {
@@ -81,7 +107,8 @@ async function main(): Promise<void> {
         console.error(`warm ${warm.length}: ${w.ms} ms (${w.header})`);
       }
     }
-    console.log(JSON.stringify({ backend, workbenchMs, cold, warm }));
+    const maxLength = await longestSelection(page, reps);
+    console.log(JSON.stringify({ backend, workbenchMs, cold, warm, maxLength }));
   } finally {
     await browser.close().catch(() => undefined);
     server.stop();
