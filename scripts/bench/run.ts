@@ -204,7 +204,10 @@ function report(all: Record<string, Wrapped<any>>): { md: string; targets: unkno
     '- Forward share of matMul: the 512³ reference suits the base model; the shipped model (d = 128) is made of small products',
     '  (128 x 128 x 32 per head on wasm, whose batched matMul is slow) and ~500 kernels per pass. The masked softmax now adds -1e9',
     '  on float32 backends (2 kernels instead of 9; the no-constant form stays for half-float GPUs): wasm n = 128 went from 60 %',
-    '  to 64 % of the 512³ rate on an idle machine.',
+    '  to 64 % of the 512³ rate on an idle machine. On webgl (SwiftShader) the same figure was 60 %, 60 %, 67 % and 51 % in four',
+    '  runs on 2026-11-26 (pass 279-336 ms; the matMul reference itself moved between 2.9 and 3.4 GFLOP/s): at the target, not',
+    '  reliably above it. LayerNorm as one batchNorm shader (5 kernels fewer per norm, 15 norms) did not change the pass time',
+    '  measurably (292 ms), so it was not kept. No GPU was lent to this task: no real-GPU figure.',
     '- The pass runs on the webview\'s main thread (in code-server the webview shares it with the workbench): at 512 tokens on wasm',
     '  the page is blocked for at most the longest task above; on cpu (the last fallback) a layer takes about a second.');
   lines.push('', ...Object.entries(all).map(([k, w]) => `- ${k}: measured ${w.measured}, load average ${w.loadAverage1m.join(' → ')}`), END);
