@@ -1,6 +1,6 @@
 // `npm start`: builds the extension and opens a real VS Code with it on the sample workspace.
 // Desktop VS Code (`code` on PATH) when installed; otherwise VS Code in the browser (code-server,
-// installed on demand into .cache/vscode), served on 127.0.0.1 until you press Ctrl+C.
+// installed on demand into ~/.cache/transformer-xray/vscode), served on 127.0.0.1 until you press Ctrl+C.
 'use strict';
 const { execFileSync, spawn, spawnSync } = require('child_process');
 const path = require('path');

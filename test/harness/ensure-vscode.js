@@ -1,16 +1,19 @@
 // Installs, on demand, a real VS Code we can run offline: code-server (VS Code served to a browser)
-// on its own Node 24, plus playwright-core to drive Debian's Chromium. Everything lands in
-// .cache/vscode (git-ignored), not in devDependencies, so a plain `npm install` stays light.
+// on its own Node 24, plus playwright-core to drive Debian's Chromium. Everything lands in the user's
+// cache folder (~/.cache/transformer-xray/vscode, or $XRAY_VSCODE_CACHE), not in devDependencies, so
+// a plain `npm install` stays light. Not inside this repository: VS Code leaves out its built-in
+// extensions (themes, git, ...) when they lie inside the extension development folder.
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 
 const CODE_SERVER = '4.139.1';
 const NODE = '24.21.0';
 const PLAYWRIGHT = '1.65.1';
-const root = path.resolve(__dirname, '..', '..');
-const cacheDir = path.join(root, '.cache', 'vscode');
+const cacheDir = process.env.XRAY_VSCODE_CACHE
+  || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'transformer-xray', 'vscode');
 const nodeDir = path.join(cacheDir, `node-${NODE}`);
 const pkgDir = path.join(cacheDir, `code-server-${CODE_SERVER}`);
 const stamp = path.join(pkgDir, '.installed');

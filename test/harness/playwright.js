@@ -1,5 +1,5 @@
 // The one place browser tests get playwright-core from: the on-demand cache that
-// test/harness/ensure-vscode.js fills (.cache/vscode), so nothing is installed twice.
+// test/harness/ensure-vscode.js fills (~/.cache/transformer-xray/vscode), so nothing is installed twice.
 'use strict';
 const fs = require('fs');
 const { paths } = require('./ensure-vscode');

@@ -1,6 +1,6 @@
 /**
  * The few playwright-core types the UI tests use. playwright-core is installed on demand into
- * .cache/vscode (not a devDependency), so its own typings are not available at compile time.
+ * ~/.cache/transformer-xray/vscode (not a devDependency), so its own typings are not available at compile time.
  */
 export interface Locator {
   first(): Locator;

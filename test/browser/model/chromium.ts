@@ -1,6 +1,6 @@
 /**
  * Headless Chromium for the model's browser test and benchmark: finds playwright-core (installed on
- * demand into .cache/vscode by test/harness/ensure-vscode.js, not a dependency), launches the system Chromium with an explicit flag
+ * demand into ~/.cache/transformer-xray/vscode by test/harness/ensure-vscode.js, not a dependency), launches the system Chromium with an explicit flag
  * list (WebGL2 through SwiftShader), and bundles a page entry with esbuild.
  */
 import * as fs from 'node:fs';
