@@ -59,6 +59,7 @@ export class VisualizeCommand {
       void vscode.window.showInformationMessage(`Transformer X-Ray: ${refused}`);
       return { refused };
     }
+    const beside = editor.viewColumn !== undefined ? editor.viewColumn + 1 : vscode.ViewColumn.Beside;
     const { settings, problems } = readSettings(vscode.workspace.getConfiguration('transformerXray'));
     for (const p of problems) {
       if (this.reportedSettings.has(p)) continue;
@@ -77,7 +78,8 @@ export class VisualizeCommand {
     const prepared = prepareTokens(model.tokenizer, choice.value.text, maxTokens);
     const notices = [...choice.value.notices, ...prepared.notices];
 
-    const panel = AttentionPanel.createOrReveal(this.extensionUri, this.log);
+    // Beside the analysed editor, fixed now: loading the model (above) gives focus time to move elsewhere.
+    const panel = AttentionPanel.createOrReveal(this.extensionUri, this.log, beside);
     const document = choice.value.document;
     const where = { document, version: document.version, baseOffset: document.offsetAt(choice.value.range.start), endOffset: document.offsetAt(choice.value.range.end) };
     return this.send(panel, model, settings.backend, { label: choice.value.label, notices, tokens: prepared.tokens }, where);

@@ -30,15 +30,16 @@ export class AttentionPanel implements vscode.Disposable {
     return AttentionPanel.current;
   }
 
-  static createOrReveal(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): AttentionPanel {
+  /** `column`: where the panel goes (beside the analysed editor); it keeps the editor focused. */
+  static createOrReveal(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, column: vscode.ViewColumn): AttentionPanel {
     if (AttentionPanel.current) {
-      AttentionPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      AttentionPanel.current.panel.reveal(column, true);
       return AttentionPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
       'Transformer X-Ray',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: column, preserveFocus: true },
       AttentionPanel.options(extensionUri),
     );
     return (AttentionPanel.current = new AttentionPanel(panel, extensionUri, log));
