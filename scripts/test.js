@@ -48,7 +48,7 @@ async function main() {
   const node = process.execPath;
   const bin = (p) => path.join(root, 'node_modules', p);
   const steps = [
-    () => run('install VS Code (code-server, cached)', node, ['test/harness/ensure-vscode.js']),
+    () => run('install VS Code (code-server; cached after the first run)', node, ['test/harness/ensure-vscode.js']),
     () => run('compile (tsc)', node, [bin('typescript/bin/tsc'), '-p', '.']),
     () => run('bundle (esbuild)', node, ['esbuild.js']),
   ];

@@ -7,24 +7,22 @@ interface Seen {
 }
 
 /**
- * Records, inside the panel's page, every status it shows, and presses Cancel the first time a
- * progress bar appears. During a cpu pass the page answers the test only between layers (and
+ * Records, inside the panel's page, every status it shows, and presses Cancel when the progress bar
+ * moves the second time (so that the test sees it move). During a cpu pass the page answers the test only between layers (and
  * headless Chromium paints only on demand), so polling from outside would miss the short window.
  */
 const RECORD_AND_CANCEL = `(() => {
   const seen = (window.__xrSeen = []);
-  let pressed = false;
+  let bars = 0;
   new MutationObserver(() => {
     const status = document.querySelector('.xr-progress');
     if (!status) return;
     const last = seen[seen.length - 1];
     const text = status.querySelector('span')?.textContent ?? '';
     const bar = status.querySelector('progress');
-    if (!last || last.text !== text) seen.push({ text, value: bar ? bar.value : null });
-    if (bar && !pressed) {
-      pressed = true;
-      status.querySelector('vscode-button').click();
-    }
+    if (last && last.text === text) return;
+    seen.push({ text, value: bar ? bar.value : null });
+    if (bar && ++bars === 2) status.querySelector('vscode-button').click();
   }).observe(document.getElementById('app'), { subtree: true, childList: true, characterData: true });
   return true;
 })()`;
@@ -65,11 +63,12 @@ describe('UI: a long run shows its progress and can be cancelled', function () {
     const all = texts.join(' | ');
     assert.match(texts[0], /^Running the forward pass on 512 tokens/, all);
     assert.strictEqual(texts[1], 'Forward pass on 512 tokens: encoder layer 1 of 3 done', all);
-    assert.ok(seen[1].value! > 0 && seen[1].value! < 1, `progress ${seen[1].value} is between 0 and 1`);
-    assert.strictEqual(texts[2], 'Cancelling…', all);
+    assert.strictEqual(texts[2], 'Forward pass on 512 tokens: encoder layer 2 of 3 done', all);
+    assert.ok(seen[1].value! > 0 && seen[1].value! < seen[2].value! && seen[2].value! < 1, `progress ${seen[1].value}, then ${seen[2].value}`);
+    assert.strictEqual(texts[3], 'Cancelling…', all);
     // The pass checks between layers: it stops at the next one, long before its sixth and last.
-    assert.match(texts[3], /^Run cancelled after encoder layer [12] of 3\.$/, all);
-    assert.strictEqual(texts.length, 4, all);
+    assert.match(texts[4], /^Run cancelled after encoder layer [23] of 3\.$/, all);
+    assert.strictEqual(texts.length, 5, all);
     assert.match((await frame.locator('.xr-run-header h1').textContent()) ?? '', /^export_checkpoint\.py, line 1$/, 'the panel still shows the earlier run, not the cancelled one');
     await screenshot(page, 'cancelled.png');
   });
