@@ -61,9 +61,8 @@ const SLICE_MS = 100;
 const HIDDEN_PAUSE_MS = 50;
 
 /**
- * Pauses until the page has painted a frame (and handled the input queued meanwhile). A turn of the
- * event loop alone is not enough: measured in the workbench, a cpu pass yielding with setTimeout 0
- * or 10 ms painted no progress and answered no input for seconds, as no frame fell in the gaps.
+ * Pauses until the next animation frame, so that the progress is painted and queued input handled
+ * (a bare turn of the event loop need not include a frame); at most 50 ms for a hidden panel.
  */
 function yieldToPage(): Promise<void> {
   return new Promise((resolve) => {
