@@ -11,6 +11,7 @@
  * Prints median, p99 and max per hover. VS Code's own work (lineAt, rendering) is not included.
  */
 import { conceptMarkdown } from '../src/hover/concept-markdown';
+import { uniformStream } from '../src/model/prng';
 import { conceptById } from '../src/hover/concepts';
 import { findTermAt } from '../src/hover/term-recognizer';
 import { computeInsights } from '../src/hover/token-insights';
@@ -22,17 +23,6 @@ function arg(name: string, fallback: number): number {
   return i >= 0 && process.argv[i + 1] ? Number(process.argv[i + 1]) : fallback;
 }
 
-/** mulberry32: a small seeded generator, so runs are repeatable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lines of Transformer code, ordinary code and prose, mixed at random into the benchmark files. */
 const CORPUS = [
@@ -72,7 +62,7 @@ function time(fn: () => unknown): number {
 
 const SIZE = 5 * 1024 * 1024;
 const positions = arg('positions', 10_000);
-const next = random(arg('seed', 1));
+const next = uniformStream(arg('seed', 1));
 
 /** What the concept provider does per hover, minus VS Code: recognise, then the (cached) Markdown. */
 const markdownCache = new Map<string, string>();

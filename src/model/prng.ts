@@ -58,6 +58,12 @@ export class Prng {
   }
 }
 
+/** Uniform numbers in [0, 1) from a fresh {@link Prng}: repeatable data for tests, benchmarks and the dev harness. */
+export function uniformStream(seed: number, stream = 0): () => number {
+  const prng = new Prng(seed, stream);
+  return () => prng.nextFloat();
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }

@@ -4,6 +4,7 @@
  * diagonal alignment, attention sink) plus seeded noise, passed through a masked softmax so every
  * row is a valid distribution and causal entries are exactly 0. The real app feeds model output.
  */
+import { uniformStream } from '../../src/model/prng';
 import type { AttentionKind, AttentionMatrix, TokenLabel, TokenSpan } from '../views/types';
 
 /** Identifiers, numbers, runs of spaces/tabs, newlines, and single punctuation characters. */
@@ -32,17 +33,6 @@ export function decoderInput(source: TokenLabel[]): TokenLabel[] {
   return [{ text: BOS, position: 0, id: 1 }, ...source.slice(0, source.length - 1).map((t, i) => ({ ...t, position: i + 1 }))];
 }
 
-/** mulberry32: a tiny seeded PRNG, so screenshots are identical run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Row-wise softmax over logits, with masked entries (1) excluded and set to exactly 0. */
 export function maskedSoftmax(logits: Float32Array, rows: number, cols: number, masked?: Uint8Array): Float32Array {
@@ -109,7 +99,7 @@ export function syntheticAttention(
 ): AttentionMatrix {
   const nq = queries.length;
   const nk = keys.length;
-  const random = seededRandom(seed * 7919 + layer * 131 + head * 17 + kind.length);
+  const random = uniformStream(seed * 7919 + layer * 131 + head * 17 + kind.length);
   const p = pattern(kind, head, layer, queries, keys);
   const logits = new Float32Array(nq * nk);
   for (let q = 0; q < nq; q++) for (let k = 0; k < nk; k++) logits[q * nk + k] = p(q, k) + 1.2 * random();

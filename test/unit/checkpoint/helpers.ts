@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TransformerConfig } from '../../../src/model/config';
 import { parameterSpecs, type Parameters } from '../../../src/model/parameters';
+import { uniformStream } from '../../../src/model/prng';
 
 /** A tiny config (defaults: post-LN, separate embeddings, final norms). */
 export function tinyConfig(overrides: Partial<TransformerConfig> = {}): TransformerConfig {
@@ -13,21 +14,10 @@ export function tinyConfig(overrides: Partial<TransformerConfig> = {}): Transfor
   };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random parameters of every spec of `config`, values in (-1, 1). */
 export function randomParams(config: TransformerConfig, seed = 1): Parameters {
-  const next = rng(seed);
+  const next = uniformStream(seed);
   const params: Parameters = new Map();
   for (const spec of parameterSpecs(config)) {
     const data = new Float32Array(spec.shape.reduce((a, b) => a * b, 1));
