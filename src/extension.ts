@@ -8,6 +8,7 @@ import type { AnalysedRun } from './editor/analysedRun';
 import { saveExport } from './exportFile';
 import { InsightsStore } from './editor/insightsStore';
 import { readHoverSettings, registerHovers } from './hover';
+import { FOCUS_TOKEN_COMMAND, SHOW_VIEW_COMMAND, VISUALIZE_COMMAND } from './hover/command-links';
 import { registerTour } from './tour';
 import { readSettings } from './settings';
 import { validateSavedRun, validateViewRequest, type WebviewMessage } from './protocol';
@@ -113,9 +114,9 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
 
   context.subscriptions.push(
     AttentionPanel.onDidCreate(watch),
-    vscode.commands.registerCommand('transformerXray.visualizeAttention', () => command.run()),
+    vscode.commands.registerCommand(VISUALIZE_COMMAND, () => command.run()),
     // From hover links and the walkthrough: arguments are checked like any outside input.
-    vscode.commands.registerCommand('transformerXray.showView', async (args: unknown) => {
+    vscode.commands.registerCommand(SHOW_VIEW_COMMAND, async (args: unknown) => {
       const view = validateViewRequest(args);
       if (!view) {
         log.warn(`showView: ignored malformed arguments ${JSON.stringify(args)?.slice(0, 200)}`);
@@ -135,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       await vscode.workspace.getConfiguration('transformerXray').update('checkpointPath', picked[0].fsPath, vscode.ConfigurationTarget.Global);
       return command.run();
     }),
-    vscode.commands.registerCommand('transformerXray.focusToken', async (args: unknown) => {
+    vscode.commands.registerCommand(FOCUS_TOKEN_COMMAND, async (args: unknown) => {
       const a = args as { runId?: unknown; index?: unknown } | undefined;
       if (!currentRun || a?.runId !== currentRun.runId || !Number.isInteger(a.index) || (a.index as number) < 0 || (a.index as number) >= currentRun.tokens.length) return false;
       return (await AttentionPanel.instance?.post({ type: 'focus', runId: currentRun.runId, index: a.index as number })) ?? false;

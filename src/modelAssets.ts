@@ -38,11 +38,16 @@ async function readTokenizer(uri: vscode.Uri): Promise<Tokenizer | undefined> {
   return bytes ? Tokenizer.fromJSON(JSON.parse(new TextDecoder().decode(bytes))) : undefined;
 }
 
+async function readShippedTokenizer(extensionUri: vscode.Uri): Promise<Tokenizer> {
+  const tokenizer = await readTokenizer(vscode.Uri.joinPath(extensionUri, 'media', 'model', 'tokenizer.json'));
+  if (!tokenizer) throw new Error('The shipped tokenizer (media/model/tokenizer.json) is missing: reinstall Transformer X-Ray.');
+  return tokenizer;
+}
+
 /** Loads the model shipped in media/model/, validating the checkpoint on the host before any webview sees it. */
 export async function loadShippedModel(extensionUri: vscode.Uri): Promise<HostModel> {
   const dir = vscode.Uri.joinPath(extensionUri, 'media', 'model');
-  const tokenizer = await readTokenizer(vscode.Uri.joinPath(dir, 'tokenizer.json'));
-  if (!tokenizer) throw new Error('The shipped tokenizer (media/model/tokenizer.json) is missing: reinstall Transformer X-Ray.');
+  const tokenizer = await readShippedTokenizer(extensionUri);
   const checkpoint = await readIfPresent(vscode.Uri.joinPath(dir, 'model.safetensors'));
   if (!checkpoint) return { id: 'shipped-random', name: 'shipped configuration, random weights', config: { ...SHIPPED }, tokenizer };
   const { config } = loadCheckpoint(checkpoint);
@@ -55,14 +60,14 @@ export async function loadShippedModel(extensionUri: vscode.Uri): Promise<HostMo
  */
 export async function loadUserModel(extensionUri: vscode.Uri, file: vscode.Uri): Promise<HostModel> {
   const name = file.path.split('/').pop() ?? file.toString();
-  let size: number;
+  let stat: vscode.FileStat;
   try {
-    size = (await vscode.workspace.fs.stat(file)).size;
+    stat = await vscode.workspace.fs.stat(file);
   } catch {
     throw new Error(`The checkpoint ${file.fsPath} does not exist. Check the transformerXray.checkpointPath setting.`);
   }
-  if (size > MAX_CHECKPOINT_BYTES) {
-    throw new Error(`The checkpoint ${name} is ${(size / 1024 ** 3).toFixed(1)} GB; at most ${MAX_CHECKPOINT_BYTES / 1024 ** 3} GB can be shown.`);
+  if (stat.size > MAX_CHECKPOINT_BYTES) {
+    throw new Error(`The checkpoint ${name} is ${(stat.size / 1024 ** 3).toFixed(1)} GB; at most ${MAX_CHECKPOINT_BYTES / 1024 ** 3} GB can be shown.`);
   }
   const bytes = plainBytes(await vscode.workspace.fs.readFile(file));
   let config: TransformerConfig;
@@ -72,10 +77,9 @@ export async function loadUserModel(extensionUri: vscode.Uri, file: vscode.Uri):
     throw new Error(`${name} is not a checkpoint Transformer X-Ray can read: ${e instanceof Error ? e.message : String(e)}`);
   }
   const beside = vscode.Uri.joinPath(file, '..', 'tokenizer.json');
-  const tokenizer = (await readTokenizer(beside)) ?? (await loadShippedModel(extensionUri)).tokenizer;
+  const tokenizer = (await readTokenizer(beside)) ?? (await readShippedTokenizer(extensionUri));
   if (tokenizer.vocabSize > config.vocabSize) {
     throw new Error(`${name} has a vocabulary of ${config.vocabSize} tokens but its tokenizer has ${tokenizer.vocabSize}: put the tokenizer.json the model was trained with beside the checkpoint.`);
   }
-  const stat = await vscode.workspace.fs.stat(file);
   return { id: `user:${file.toString()}:${stat.mtime}:${stat.size}`, name, config, tokenizer, checkpoint: bytes };
 }

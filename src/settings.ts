@@ -1,4 +1,4 @@
-import { BACKEND_PREFERENCES, type BackendPreference } from './protocol';
+import { BACKEND_PREFERENCES, LIMITS, type BackendPreference } from './protocol';
 
 /**
  * The extension's settings, validated: an invalid value is reported and its default used.
@@ -31,10 +31,10 @@ export function parseSettings(raw: { backend?: unknown; maxTokens?: unknown; fol
   }
   if (raw.maxTokens !== undefined) {
     const n = raw.maxTokens;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 2 && n <= 4096) {
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 2 && n <= LIMITS.maxTokens) {
       settings.maxTokens = n;
     } else {
-      problems.push(`transformerXray.maxTokens is ${JSON.stringify(n)}; expected an integer from 2 to 4096. Using ${DEFAULTS.maxTokens}.`);
+      problems.push(`transformerXray.maxTokens is ${JSON.stringify(n)}; expected an integer from 2 to ${LIMITS.maxTokens}. Using ${DEFAULTS.maxTokens}.`);
     }
   }
   if (raw.followSelection !== undefined) {

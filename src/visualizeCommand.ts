@@ -71,18 +71,18 @@ export class VisualizeCommand {
       void vscode.window.showInformationMessage(`Transformer X-Ray: ${choice.message}`);
       return { refused: choice.message };
     }
-    const { document: doc, range } = choice.value;
-    this.requested = { document: doc, start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+    const { document, range, text, label } = choice.value;
+    // Where the text was read: an edit while the model loads then marks the run stale.
+    const where = { document, version: document.version, baseOffset: document.offsetAt(range.start), endOffset: document.offsetAt(range.end) };
+    this.requested = { document, start: where.baseOffset, end: where.endOffset };
     const model = await this.model();
     const maxTokens = Math.min(settings.maxTokens, model.config.maxLength);
-    const prepared = prepareTokens(model.tokenizer, choice.value.text, maxTokens);
+    const prepared = prepareTokens(model.tokenizer, text, maxTokens);
     const notices = [...choice.value.notices, ...prepared.notices];
 
     // Beside the analysed editor, fixed now: loading the model (above) gives focus time to move elsewhere.
     const panel = AttentionPanel.createOrReveal(this.extensionUri, this.log, beside);
-    const document = choice.value.document;
-    const where = { document, version: document.version, baseOffset: document.offsetAt(choice.value.range.start), endOffset: document.offsetAt(choice.value.range.end) };
-    return this.send(panel, model, settings.backend, { label: choice.value.label, notices, tokens: prepared.tokens }, where);
+    return this.send(panel, model, settings.backend, { label, notices, tokens: prepared.tokens }, where);
   }
 
   /** True when the latest run (finished or still starting) analyses exactly this selection. */

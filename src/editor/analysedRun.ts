@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { indexAtOffset } from '../analysis/token-index';
 import type { AttentionKind, WireToken } from '../protocol';
 
 /**
@@ -25,17 +26,7 @@ export class AnalysedRun {
 
   /** The source token under a document offset, or undefined outside the analysed range. */
   tokenAt(offset: number): number | undefined {
-    const rel = offset - this.baseOffset;
-    let lo = 0;
-    let hi = this.tokens.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const t = this.tokens[mid];
-      if (rel < t.start) hi = mid - 1;
-      else if (rel >= t.end) lo = mid + 1;
-      else return mid;
-    }
-    return undefined;
+    return indexAtOffset(this.tokens, offset - this.baseOffset);
   }
 
   range(sourceIndex: number): vscode.Range {

@@ -24,6 +24,8 @@ export class AttentionDecorations implements vscode.Disposable {
     }),
   );
 
+  private shown = false;
+
   /** Returns the number of key tokens shaded (for tests and the log). */
   show(run: AnalysedRun, kind: AttentionKind, query: number | null, weights: readonly number[]): number {
     const editors = vscode.window.visibleTextEditors.filter((e) => e.document === run.document);
@@ -45,6 +47,7 @@ export class AttentionDecorations implements vscode.Disposable {
       shaded++;
     });
     const focusRange = focus !== undefined && focus < run.tokens.length ? run.range(focus) : undefined;
+    this.shown = true;
     for (const editor of editors) {
       editor.setDecorations(this.focused, focusRange ? [focusRange] : []);
       if (focusRange) editor.revealRange(focusRange, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -54,6 +57,9 @@ export class AttentionDecorations implements vscode.Disposable {
   }
 
   clear(): void {
+    // Called on every edit of the analysed document: nothing to undo unless something is shown.
+    if (!this.shown) return;
+    this.shown = false;
     for (const editor of vscode.window.visibleTextEditors) {
       editor.setDecorations(this.focused, []);
       this.levels.forEach((type) => editor.setDecorations(type, []));

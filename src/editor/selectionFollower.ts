@@ -34,12 +34,13 @@ export class SelectionFollower implements vscode.Disposable {
       if (index !== undefined) this.focus(run, index);
       return;
     }
-    if (this.pinned || !this.enabled()) return;
+    if (this.pinned) return;
     clearTimeout(this.timer);
+    // The setting is read once the selection settles, not on every event of a drag.
     this.timer = setTimeout(() => {
       const editor = vscode.window.activeTextEditor;
       // The panel may have closed meanwhile, or a run may already cover this selection.
-      if (!this.current() || !editor || this.alreadyRequested(editor.document, editor.selection)) return;
+      if (!this.enabled() || !this.current() || !editor || this.alreadyRequested(editor.document, editor.selection)) return;
       this.rerun();
     }, FOLLOW_DEBOUNCE_MS);
   }

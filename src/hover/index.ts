@@ -27,7 +27,7 @@ class LazyConceptHoverProvider implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     if (!this.enabled()) return undefined;
-    this.provider ??= import('./concept-hover-provider').then((m) => new m.ConceptHoverProvider(this.enabled));
+    this.provider ??= import('./concept-hover-provider').then((m) => new m.ConceptHoverProvider(() => true)); // enabled() was asked just above
     return (await (await this.provider).provideHover(document, position, token)) ?? undefined;
   }
 }

@@ -2,6 +2,7 @@
  * Decides what a token hover shows at a document offset: a token of the current analysis, a notice
  * that the analysis is stale, or nothing. No `vscode` import.
  */
+import { indexAtOffset } from '../analysis/token-index';
 import type { AnalysisInsights, TokenInsight } from './token-insights';
 
 export type TokenHoverTarget =
@@ -11,17 +12,8 @@ export type TokenHoverTarget =
 
 /** The token covering `offset` (binary search over the tokens' document offsets), or undefined. */
 export function tokenAtOffset(insights: AnalysisInsights, offset: number): TokenInsight | undefined {
-  const tokens = insights.tokens;
-  let lo = 0;
-  let hi = tokens.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const t = tokens[mid];
-    if (offset < t.start) hi = mid - 1;
-    else if (offset >= t.end) lo = mid + 1;
-    else return t;
-  }
-  return undefined;
+  const i = indexAtOffset(insights.tokens, offset);
+  return i === undefined ? undefined : insights.tokens[i];
 }
 
 /**

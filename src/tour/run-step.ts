@@ -5,6 +5,7 @@
  * users run.
  */
 import * as vscode from 'vscode';
+import { SHOW_VIEW_COMMAND, VISUALIZE_COMMAND } from '../hover/command-links';
 import { VIEW_TYPE } from '../panel/attentionPanel';
 import type { RunInfo } from '../visualizeCommand';
 import type { RunWatcher } from './run-watcher';
@@ -70,7 +71,7 @@ export async function runStep(extensionUri: vscode.Uri, step: TourStep, watcher:
   }
 
   // A refusal (nothing to analyse, the panel closed...) was already shown to the user by the command.
-  const run = await vscode.commands.executeCommand<RunInfo | { refused: string } | undefined>('transformerXray.visualizeAttention');
+  const run = await vscode.commands.executeCommand<RunInfo | { refused: string } | undefined>(VISUALIZE_COMMAND);
   if (!run || 'refused' in run) return { ok: false, reason: `Visualize Attention did not run: ${run?.refused ?? 'no result'}` };
   const first = await watcher.whenFinished(run.runId, 0, RUN_TIMEOUT_MS);
 
@@ -80,7 +81,7 @@ export async function runStep(extensionUri: vscode.Uri, step: TourStep, watcher:
   const wanted = step.view.positionalEncoding;
   const rerun = first.ok && wanted !== undefined && first.positionalEncoding !== undefined && first.positionalEncoding !== wanted;
   const passes = watcher.finishedCount(run.runId);
-  const shown = await vscode.commands.executeCommand<boolean>('transformerXray.showView', step.view);
+  const shown = await vscode.commands.executeCommand<boolean>(SHOW_VIEW_COMMAND, step.view);
   const last = shown && rerun ? await watcher.whenFinished(run.runId, passes, RUN_TIMEOUT_MS) : first;
 
   const result: StepResult = { ok: shown && last.ok, runId: run.runId, tokenCount: run.tokenCount };
