@@ -70,50 +70,39 @@ export function allowedMask(spec: MaskSpec): Uint8Array | null {
   return m;
 }
 
+/**
+ * What {@link maskedSoftmax} needs of a mask, in the form the backend's precision calls for:
+ * - float32: `additive`, 0 where the query may attend and -1e9 where not, added to the scores;
+ * - half float: `keep`, 1 where the query may attend and 0 where not, and `drop` = 1 - keep.
+ */
+export type SoftmaxMask<T extends Tensor = Tensor> = { readonly additive: T } | { readonly keep: T; readonly drop: T };
+
 /** An allowed mask on the device, shaped `[batch, 1, nQueries, nKeys]` to broadcast over the heads. */
-export interface AttentionMask {
-  /** 1 where the query may attend, 0 where it may not. */
-  readonly keep: Tensor4D;
-  /** 1 - keep. */
-  readonly drop: Tensor4D;
-  /** 0 where allowed, -1e9 where not; only on float32 backends (null on half-float ones). */
-  readonly additive: Tensor4D | null;
-}
+export type AttentionMask = SoftmaxMask<Tensor4D>;
 
 /** Scores hidden by adding this are exactly 0 after a float32 softmax, and stay finite. */
 const MASKED_SCORE = -1e9;
 
-/** Uploads an allowed mask from {@link allowedMask}. */
-export function maskTensors(allowed: Uint8Array, batch: number, nQueries: number, nKeys: number): AttentionMask {
-  const keep = Float32Array.from(allowed);
-  const drop = keep.map((v) => 1 - v);
+/** Uploads an allowed mask from {@link allowedMask}, in the form for `floatPrecision` (the backend's). */
+export function maskTensors(allowed: Uint8Array, batch: number, nQueries: number, nKeys: number, floatPrecision = backend().floatPrecision()): AttentionMask {
   const shape: [number, number, number, number] = [batch, 1, nQueries, nKeys];
-  return {
-    keep: tensor4d(keep, shape),
-    drop: tensor4d(drop, shape),
-    additive: backend().floatPrecision() === 32 ? tensor4d(drop.map((v) => v * MASKED_SCORE), shape) : null,
-  };
+  if (floatPrecision === 32) return { additive: tensor4d(Float32Array.from(allowed, (v) => (v ? 0 : MASKED_SCORE)), shape) };
+  const keep = Float32Array.from(allowed);
+  return { keep: tensor4d(keep, shape), drop: tensor4d(keep.map((v) => 1 - v), shape) };
 }
+
+const tensorsOf = <T extends Tensor>(m: SoftmaxMask<T>): T[] => ('additive' in m ? [m.additive] : [m.keep, m.drop]);
 
 /** The `[nQueries, nKeys]` mask of batch item `b` (for attention computed one sequence at a time). */
-export function itemMask(m: AttentionMask, b: number): SoftmaxMask {
-  const [batch, , nq, nk] = m.keep.shape;
+export function itemMask(m: AttentionMask, b: number): SoftmaxMask<Tensor2D> {
+  const [batch, , nq, nk] = tensorsOf(m)[0].shape;
   const pick = (t: Tensor4D): Tensor2D => reshape(batch === 1 ? t : slice(t, [b, 0, 0, 0], [1, 1, nq, nk]), [nq, nk]);
-  return { keep: pick(m.keep), drop: pick(m.drop), additive: m.additive && pick(m.additive) };
-}
-
-/** What {@link maskedSoftmax} needs of a mask, for scores of any rank it broadcasts to. */
-export interface SoftmaxMask {
-  readonly keep: Tensor;
-  readonly drop: Tensor;
-  readonly additive: Tensor | null;
+  return 'additive' in m ? { additive: pick(m.additive) } : { keep: pick(m.keep), drop: pick(m.drop) };
 }
 
 /** Frees a mask's device memory. */
 export function disposeMask(m: AttentionMask | null): void {
-  m?.keep.dispose();
-  m?.drop.dispose();
-  m?.additive?.dispose();
+  if (m) tensorsOf(m).forEach((t) => t.dispose());
 }
 
 /**
@@ -130,8 +119,7 @@ export function disposeMask(m: AttentionMask | null): void {
  */
 export function maskedSoftmax<T extends Tensor>(scores: T, mask: SoftmaxMask | null): T {
   if (mask === null) return softmax(scores);
-  const additive = mask.additive;
-  if (additive) return tidy(() => softmax(add(scores, additive)) as T);
+  if ('additive' in mask) return tidy(() => softmax(add(scores, mask.additive)) as T);
   return tidy(() => {
     const rowMin = min(scores, -1, true);
     // keep * s + drop * rowMin: exact for allowed entries (s * 1 + rowMin * 0).

@@ -67,7 +67,7 @@ export interface ForwardOptions {
 }
 
 /** Everything the views show from one forward pass, on the device. */
-export interface ForwardOutput {
+export interface AttentionOutput {
   /** Per encoder layer, `[B, h, nSrc (queries), nSrc (keys)]`. */
   encoderSelfAttention: Tensor4D[];
   /** Per decoder layer, `[B, h, nTgt (queries), nTgt (keys)]`; entries above the diagonal are exactly 0. */
@@ -80,10 +80,14 @@ export interface ForwardOutput {
    * with `positionalEncoding: false`.
    */
   positionalEncoding: Tensor2D;
+  /** Frees every tensor of the output. */
+  dispose(): void;
+}
+
+/** The whole forward pass's output: the attention, and the next-token probabilities. */
+export interface ForwardOutput extends AttentionOutput {
   /** Next-token probabilities `[B, nTgt, vocabSize]`. */
   probabilities: Tensor3D;
-  /** Frees every tensor above. */
-  dispose(): void;
 }
 
 /** {@link ForwardOutput} downloaded to row-major arrays of the same shapes. */
@@ -180,7 +184,11 @@ export function inputProblems(c: TransformerConfig, input: ForwardInput): string
  * owns the output and frees it with `output.dispose()`.
  */
 export function forward(model: TransformerModel, input: ForwardInput, options: ForwardOptions = {}): ForwardOutput {
-  const steps = forwardSteps(model, input, options);
+  return finish(forwardSteps(model, input, options));
+}
+
+/** Runs the steps of a pass to the end and returns its output. */
+export function finish<T>(steps: Generator<LayerDone, T, void>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -192,7 +200,19 @@ export function forward(model: TransformerModel, input: ForwardInput, options: F
  * caller can show progress, let the page breathe between layers, or stop (`return()` frees every
  * tensor made so far). The input is checked before anything is computed.
  */
-export function* forwardSteps(model: TransformerModel, input: ForwardInput, options: ForwardOptions = {}): Generator<LayerDone, ForwardOutput, void> {
+export function forwardSteps(model: TransformerModel, input: ForwardInput, options: ForwardOptions = {}): Generator<LayerDone, ForwardOutput, void> {
+  return passSteps(model, input, options, true) as Generator<LayerDone, ForwardOutput, void>;
+}
+
+/**
+ * {@link forwardSteps} without the output layer: the attention views need no next-token
+ * probabilities, whose linear layer and softmax over the vocabulary are a large part of a pass.
+ */
+export function attentionSteps(model: TransformerModel, input: ForwardInput, options: ForwardOptions = {}): Generator<LayerDone, AttentionOutput, void> {
+  return passSteps(model, input, options, false);
+}
+
+function* passSteps(model: TransformerModel, input: ForwardInput, options: ForwardOptions, withProbabilities: boolean): Generator<LayerDone, AttentionOutput | ForwardOutput, void> {
   const w = weightsOf(model);
   const c = model.config;
   const problems = inputProblems(c, input);
@@ -226,12 +246,14 @@ export function* forwardSteps(model: TransformerModel, input: ForwardInput, opti
       { self: selfMask, cross: crossMask }, o);
     keep(dec.output);
     [...dec.selfAttention, ...dec.crossAttention].forEach(keep);
-    const probabilities = keep(tidy(() => reshape(generate(dec.output, w.generator), [B, nTgt, c.vocabSize]) as Tensor3D));
+    const probabilities = withProbabilities
+      ? keep(tidy(() => reshape(generate(dec.output, w.generator), [B, nTgt, c.vocabSize]) as Tensor3D))
+      : undefined;
     const parts = {
       encoderSelfAttention: enc.selfAttention, decoderSelfAttention: dec.selfAttention,
-      crossAttention: dec.crossAttention, positionalEncoding: pe, probabilities,
+      crossAttention: dec.crossAttention, positionalEncoding: pe, ...(probabilities ? { probabilities } : {}),
     };
-    const outputs = [...parts.encoderSelfAttention, ...parts.decoderSelfAttention, ...parts.crossAttention, pe, probabilities];
+    const outputs = [...parts.encoderSelfAttention, ...parts.decoderSelfAttention, ...parts.crossAttention, pe, ...(probabilities ? [probabilities] : [])];
     returned = new Set(outputs);
     return { ...parts, dispose: () => dispose(outputs) };
   } finally {

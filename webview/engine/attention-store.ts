@@ -3,14 +3,14 @@
  * downloaded view by view: layers x heads x n^2 floats would be hundreds of MB at n = 1024 for a
  * big model, so only what a view shows is copied to JavaScript, and cached while the run is current.
  *
- * Memory (issue 8, docs/benchmarks.md): the next-token probabilities [n, vocab] are freed as soon
- * as the run has settled (no view reads them; 151 MB for the base model at n = 1024). The maps are
+ * Memory (issue 8, docs/benchmarks.md): the pass stops before the next-token probabilities [n, vocab]
+ * (no view reads them; 151 MB for the base model at n = 1024). The maps are
  * held per (kind, layer) within a budget; beyond it the least recently used layers are freed and a
  * view that asks for one again re-runs the forward pass (same inputs, same options) to get it back.
  * Small runs (the shipped model up to its 512 tokens: 38 MB) are never trimmed and never re-run.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ForwardOutput, TransformerConfig } from '../../src/model';
+import type { AttentionOutput, TransformerConfig } from '../../src/model';
 import type { RunInputs } from './model-session';
 
 export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross';
@@ -25,7 +25,7 @@ const KINDS: AttentionKind[] = ['encoderSelf', 'decoderSelf', 'cross'];
 export const ATTENTION_BUDGET_BYTES = 224 * 2 ** 20;
 
 /** Runs the same forward pass again (to recover maps freed to stay within the budget). */
-export type Rerun = () => ForwardOutput;
+export type Rerun = () => AttentionOutput;
 
 export interface MatrixShape {
   nQueries: number;
@@ -34,15 +34,15 @@ export interface MatrixShape {
 
 const key = (kind: AttentionKind, layer: number): string => `${kind}/${layer}`;
 
-function outputLayers(output: ForwardOutput, kind: AttentionKind): tf.Tensor4D[] {
+function outputLayers(output: AttentionOutput, kind: AttentionKind): tf.Tensor4D[] {
   if (kind === 'encoderSelf') return output.encoderSelfAttention;
   if (kind === 'decoderSelf') return output.decoderSelfAttention;
   return output.crossAttention;
 }
 
 /** Waits until the device has computed an output (a tiny download of the last tensor produced). */
-async function settle(output: ForwardOutput): Promise<void> {
-  const last = tf.tidy(() => tf.slice(output.probabilities, [0, 0, 0], [1, 1, 1]));
+async function settle(output: AttentionOutput): Promise<void> {
+  const last = tf.tidy(() => tf.slice(output.crossAttention[output.crossAttention.length - 1], [0, 0, 0, 0], [1, 1, 1, 1]));
   try {
     await last.data();
   } finally {
@@ -59,7 +59,7 @@ export class AttentionStore {
   private disposed = false;
 
   constructor(
-    private readonly output: ForwardOutput,
+    private readonly output: AttentionOutput,
     readonly config: TransformerConfig,
     readonly inputs: RunInputs,
     private readonly rerun?: Rerun,
@@ -77,8 +77,8 @@ export class AttentionStore {
     return { nQueries: nTgt, nKeys: nSrc };
   }
 
-  /** Takes the attention tensors of an output (ones already held are freed), frees its probabilities. */
-  private adopt(output: ForwardOutput, preferred?: AttentionKind): void {
+  /** Takes the attention tensors of an output (ones already held are freed). */
+  private adopt(output: AttentionOutput, preferred?: AttentionKind): void {
     const order = preferred ? [...KINDS.filter((k) => k !== preferred), preferred] : KINDS;
     for (const kind of order) {
       outputLayers(output, kind).forEach((t, layer) => {
@@ -92,7 +92,6 @@ export class AttentionStore {
   /** Waits until the device has computed everything, then frees what no view needs. */
   async settled(): Promise<void> {
     await settle(this.output);
-    this.output.probabilities.dispose();
     this.scheduleTrim();
   }
 
@@ -142,7 +141,6 @@ export class AttentionStore {
         } finally {
           this.refilling = undefined;
         }
-        fresh.probabilities.dispose();
         if (this.disposed) fresh.dispose();
         else this.adopt(fresh, kind);
         this.scheduleTrim();
@@ -202,7 +200,6 @@ export class AttentionStore {
   get bytesHeld(): number {
     let bytes = this.output.positionalEncoding.size * 4;
     for (const t of this.held.values()) bytes += t.size * 4;
-    if (!this.output.probabilities.isDisposed) bytes += this.output.probabilities.size * 4;
     return bytes;
   }
 

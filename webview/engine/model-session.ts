@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  buildModel, forward, forwardSteps, initParameters, type ForwardOptions, type ForwardOutput, type LayerDone, type TransformerConfig, type TransformerModel,
+  attentionSteps, buildModel, finish, initParameters, type AttentionOutput, type ForwardOptions, type LayerDone, type TransformerConfig, type TransformerModel,
 } from '../../src/model';
 import { loadCheckpoint } from '../../src/model/checkpoint';
 import { BOS_ID, PAD_ID } from '../../src/model/tokenizer';
@@ -121,8 +121,9 @@ export class ModelSession {
     const pad = (ids: number[]): number[] => [...ids, ...new Array<number>(n - ids.length).fill(PAD_ID)];
     const padding = [Array.from({ length: n }, (_, i) => i >= inputs.src.length)];
     const input = { src: [pad(inputs.src)], tgt: [pad(inputs.tgt)], srcPadding: padding, tgtPadding: padding };
-    const steps = forwardSteps(model, input, options);
-    let output: ForwardOutput;
+    // The views show attention only: the pass stops before the output layer.
+    const steps = attentionSteps(model, input, options);
+    let output: AttentionOutput;
     try {
       let sliceStart = performance.now();
       for (;;) {
@@ -140,7 +141,7 @@ export class ModelSession {
       steps.return(undefined as never);
     }
     // The store may free maps beyond its memory budget and get them back by running again.
-    const store = new AttentionStore(output, model.config, inputs, () => forward(model, input, options));
+    const store = new AttentionStore(output, model.config, inputs, () => finish(attentionSteps(model, input, options)));
     await store.settled();
     return { store, millis: performance.now() - started };
   }

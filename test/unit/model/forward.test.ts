@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, type TransformerConfig } from '../../../src/model/config';
-import { buildModel, forward, forwardSteps, forwardToArrays, type ForwardInput, type TransformerModel } from '../../../src/model/transformer';
+import { attentionSteps, buildModel, finish, forward, forwardSteps, forwardToArrays, type ForwardInput, type TransformerModel } from '../../../src/model/transformer';
 import { sinusoidalPositionalEncoding } from '../../../src/model/positional-encoding';
 import { onBackend } from './helpers/backends';
 import { assertClose, assertFinite, assertRowsSumToOne, relativeDifference } from './helpers/compare';
@@ -256,6 +256,24 @@ describe('model/forward (cpu)', () => {
       }
       model.dispose();
     }
+  });
+
+  it('attentionSteps: the same attention and positional encoding as forward(), without the output layer', async () => {
+    const c = tinyConfig({ N: 2 });
+    const model = buildModel(c, randomParameters(c, 5));
+    const withModel = tf.memory().numTensors;
+    const attention = finish(attentionSteps(model, PADDED));
+    assert.ok(!('probabilities' in attention), 'no next-token probabilities');
+    assert.equal(tf.memory().numTensors, withModel + 3 * c.N + 1, 'only the attention maps and the positional encoding remain');
+    const whole = forward(model, PADDED);
+    for (const kind of ['encoderSelfAttention', 'decoderSelfAttention', 'crossAttention'] as const) {
+      for (let l = 0; l < c.N; l++) assertClose(await attention[kind][l].data() as Float32Array, await whole[kind][l].data() as Float32Array, 1e-12, `${kind} ${l}`);
+    }
+    assertClose(await attention.positionalEncoding.data() as Float32Array, await whole.positionalEncoding.data() as Float32Array, 1e-12, 'positional encoding');
+    attention.dispose();
+    whole.dispose();
+    assert.equal(tf.memory().numTensors, withModel);
+    model.dispose();
   });
 
   it('a model built inside tf.tidy keeps its weights', async () => {

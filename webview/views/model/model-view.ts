@@ -134,7 +134,7 @@ export function renderModelView(container: HTMLElement, data: ModelData): ModelV
     const totals = [
       [`Encoder, ${c.N} layers`, count(macs.encoder)],
       [`Decoder, ${c.N} layers`, count(macs.decoder)],
-      [`Output projection (${d.nTgt} × ${c.dModel} × ${formatCount(c.vocabSize)})`, count(macs.generator)],
+      [`Output projection (${d.nTgt} × ${c.dModel} × ${formatCount(c.vocabSize)}; the panel skips it: attention does not need it)`, count(macs.generator)],
       ['Total multiply-adds (≈ half the FLOPs)', count(macs.total)],
     ];
 
