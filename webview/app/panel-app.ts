@@ -63,6 +63,10 @@ export class PanelApp {
   private layer: Dropdown<string> | undefined;
   private head: Dropdown<string> | undefined;
   private drawn = 0;
+  /** Masked cells per attention kind of the current run. */
+  private masks = new Map<AttentionKind, Uint8Array | undefined>();
+  /** The last row sent to the host by {@link highlight}. */
+  private highlighted = '';
 
   constructor(private readonly root: HTMLElement, private readonly events: PanelAppEvents) {}
 
@@ -83,6 +87,7 @@ export class PanelApp {
     const previous = this.run;
     this.run = run;
     this.labels = runLabels(run.tokens, run.bosId);
+    this.masks.clear();
     if (this.view.layer >= run.config.N) this.view.layer = 0;
     if (typeof this.view.head === 'number' && this.view.head >= run.config.h) this.view.head = 0;
     // renderFrame makes new tab containers: a view mounted in the old ones would update out of sight.
@@ -246,7 +251,9 @@ export class PanelApp {
     const run = this.run!;
     const { queries, keys } = axes(this.labels!, kind);
     const weights = await run.store.matrix(kind, layer, head);
-    return { kind, layer, head, queries, keys, weights, masked: maskFor(kind, queries.length, keys.length) };
+    // One mask per kind and run: the overview asks for N x (h + 1) matrices at a time.
+    if (!this.masks.has(kind)) this.masks.set(kind, maskFor(kind, queries.length, keys.length));
+    return { kind, layer, head, queries, keys, weights, masked: this.masks.get(kind) };
   }
 
   private changed(): void {
@@ -273,13 +280,21 @@ export class PanelApp {
     };
   }
 
-  /** Focuses a query token: tells the host its row of weights, so the editor shades by them. */
+  /**
+   * Focuses a query token: tells the host its row of weights, so the editor shades by them. Sent
+   * once per row: the heatmap asks again for every cell the pointer crosses.
+   */
   async highlight(kind: AttentionKind, query: number | null): Promise<void> {
     const run = this.run;
     if (!run) return;
+    const { layer, head } = this.view;
+    const sent = `${run.runId}/${kind}/${layer}/${head}/${query}`;
+    if (sent === this.highlighted) return;
+    this.highlighted = sent;
     if (query === null) return this.events.onHighlight(run.runId, kind, null, []);
-    const m = await this.matrix(kind);
-    const row = Array.from(m.weights.subarray(query * m.keys.length, (query + 1) * m.keys.length), (w) => Math.min(1, Math.max(0, w)));
+    const weights = await run.store.matrix(kind, layer, head);
+    const nKeys = axes(this.labels!, kind).keys.length;
+    const row = Array.from(weights.subarray(query * nKeys, (query + 1) * nKeys), (w) => Math.min(1, Math.max(0, w)));
     this.events.onHighlight(run.runId, kind, query, row);
   }
 

@@ -22,9 +22,15 @@ export function configureWasm(baseUri: string): void {
   setWasmPaths(baseUri);
 }
 
+/** The WebGL context of the current webgl backend. */
+function backendGl(): WebGLRenderingContext | undefined {
+  return (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+}
+
+/** The renderer of the context the webgl backend really uses (called while it is the current backend). */
 function webglRenderer(): string {
   try {
-    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    const gl = backendGl();
     if (!gl) return 'no WebGL context';
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
@@ -75,13 +81,14 @@ export async function initBackend(preference: BackendPreference, exclude: Backen
   const failures: string[] = [];
   for (const name of order) {
     const failure = await tryBackend(name);
-    if (!failure && name === 'webgl' && preference === 'auto' && isSoftwareRenderer(describe('webgl'))) {
+    const renderer = failure ? '' : describe(name);
+    if (!failure && name === 'webgl' && preference === 'auto' && isSoftwareRenderer(renderer)) {
       // No GPU: a software rasteriser runs the model about 10x slower than WebAssembly here.
-      failures.push(`WebGL is rendered in software here (${describe('webgl').split(' — ')[0]}), slower than WebAssembly; set transformerXray.backend to "webgl" to use it anyway`);
+      failures.push(`WebGL is rendered in software here (${renderer.split(' — ')[0]}), slower than WebAssembly; set transformerXray.backend to "webgl" to use it anyway`);
       continue;
     }
     if (!failure) {
-      const report: BackendReport = { backend: name, renderer: describe(name) };
+      const report: BackendReport = { backend: name, renderer };
       if (failures.length) report.fallbackNote = `Using ${name}: ${failures.join('; ')}.`;
       return report;
     }
@@ -96,8 +103,7 @@ export async function initBackend(preference: BackendPreference, exclude: Backen
  */
 export function watchContextLoss(onLost: () => void): void {
   if (tf.getBackend() !== 'webgl') return;
-  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
-  const canvas = backend.gpgpu?.gl?.canvas as HTMLCanvasElement | OffscreenCanvas | undefined;
+  const canvas = backendGl()?.canvas as HTMLCanvasElement | OffscreenCanvas | undefined;
   canvas?.addEventListener('webglcontextlost', (e) => {
     e.preventDefault();
     onLost();
@@ -106,8 +112,7 @@ export function watchContextLoss(onLost: () => void): void {
 
 /** Loses the WebGL context on purpose (tests use it through the page's debug hook). */
 export function loseWebglContext(): boolean {
-  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
-  const ext = backend.gpgpu?.gl?.getExtension('WEBGL_lose_context');
+  const ext = backendGl()?.getExtension('WEBGL_lose_context');
   ext?.loseContext();
   return Boolean(ext);
 }

@@ -5,6 +5,7 @@
  */
 import type { AttentionKind, AttentionMatrix, TokenLabel, TokenSide, ViewHandle } from '../types';
 import { attentionWording, keyAxisTitle, layerName, queryAxisTitle } from '../shared/attention-text';
+import { readCanvasTheme, titleFont } from '../shared/canvas-theme';
 import { headColor } from '../shared/colormaps';
 import { el, liveRegion, svgEl, viewHeader } from '../shared/dom';
 import { sameTokens } from '../shared/same-tokens';
@@ -175,7 +176,8 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
     header.explanation.textContent =
       `Left: ${queryAxisTitle(kind).toLowerCase()}; right: ${keyAxisTitle(kind).toLowerCase()}. ` +
       'A line’s opacity and width are the attention weight; hover a token to see only its lines, click to lock on it.';
-    const mono = `${LABEL_FONT} ${getComputedStyle(root).getPropertyValue('--vscode-editor-font-family') || 'monospace'}`;
+    const theme = readCanvasTheme(root);
+    const mono = `${LABEL_FONT} ${theme.monoFont}`;
     const widest = Math.max(
       0,
       ...[...m.queries, ...m.keys].map((t) => textWidth(tokenLabelText(t.text, LABEL_CHARS), mono) + textWidth(String(t.position), mono)),
@@ -188,9 +190,9 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
     svg.setAttribute('aria-label', `${attentionWording(kind).name}, ${layerName(m.layer)}: ${m.queries.length} queries, ${m.keys.length} keys`);
     const qTitle = queryAxisTitle(kind);
     const kTitle = keyAxisTitle(kind);
-    const titleFont = `600 12px ${getComputedStyle(root).getPropertyValue('--vscode-font-family') || 'sans-serif'}`;
+    const title = titleFont(theme);
     // Side by side when both fit, otherwise the key title one line lower.
-    const stagger = textWidth(qTitle, titleFont) + textWidth(kTitle, titleFont) + 16 > layout.width;
+    const stagger = textWidth(qTitle, title) + textWidth(kTitle, title) + 16 > layout.width;
     queryTokens = m.queries.map((t, i) => tokenGroup('query', i, t, kind));
     keyTokens = m.keys.map((t, i) => tokenGroup('key', i, t, kind));
     svg.replaceChildren(
@@ -362,7 +364,7 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
     },
     setLock,
     toSVG() {
-      const style = getComputedStyle(root);
+      const theme = readCanvasTheme(root);
       return arcsSvg({
         layout,
         kind: first().kind,
@@ -372,11 +374,11 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
         paths: currentPaths,
         visibleHeads: visible,
         focus: focus(),
-        foreground: style.getPropertyValue('--vscode-foreground').trim() || '#cccccc',
-        muted: style.getPropertyValue('--vscode-descriptionForeground').trim() || '#9d9d9d',
-        background: style.getPropertyValue('--vscode-editor-background').trim() || '#1f1f1f',
-        monoFont: style.getPropertyValue('--vscode-editor-font-family').trim() || 'monospace',
-        uiFont: style.getPropertyValue('--vscode-font-family').trim() || 'sans-serif',
+        foreground: theme.foreground,
+        muted: theme.muted,
+        background: theme.background,
+        monoFont: theme.monoFont,
+        uiFont: theme.uiFont,
         labelChars: LABEL_CHARS,
       });
     },

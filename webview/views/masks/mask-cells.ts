@@ -4,6 +4,7 @@
  */
 import { subsequentMask } from '../../../src/model/masks';
 import type { Fill } from '../shared/grid-paint';
+import { MASKED_FILL } from '../heatmap/heatmap-cells';
 
 /** What hides a (query, key) pair. */
 export const MaskCategory = {
@@ -20,7 +21,7 @@ export type MaskCategory = (typeof MaskCategory)[keyof typeof MaskCategory];
 /** Fills, indexed by MaskCategory. Stripes differ in direction as well as colour, for colour-blind readers. */
 export const MASK_FILLS: readonly Fill[] = [
   { rgb: [68, 119, 170] }, // allowed: Paul Tol's blue
-  { rgb: [118, 118, 118], hatch: { rgb: [178, 178, 178], period: 6, width: 2, direction: 'down' } }, // causal: grey "\\"
+  MASKED_FILL, // causal: the grey "\\" of masked cells in the heatmap
   { rgb: [204, 187, 68], hatch: { rgb: [120, 100, 20], period: 6, width: 2, direction: 'up' } }, // padding: yellow "/"
   { rgb: [118, 118, 118], hatch: { rgb: [204, 187, 68], period: 6, width: 2, direction: 'cross' } }, // both
 ];

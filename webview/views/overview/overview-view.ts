@@ -181,12 +181,9 @@ export function renderOverviewView(container: HTMLElement, data: OverviewData, c
   });
 
   build();
-  let lastWidth = root.clientWidth;
+  // Thumbnails change size in steps (and stay within bounds): most width changes leave them as they are.
   const resize = new ResizeObserver(() => {
-    if (root.clientWidth !== lastWidth) {
-      lastWidth = root.clientWidth;
-      build();
-    }
+    if (thumbnailSize(root.clientWidth || 600, columns(current).length) !== thumbSize) build();
   });
   resize.observe(root);
 
