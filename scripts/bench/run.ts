@@ -191,8 +191,9 @@ function report(all: Record<string, Wrapped<any>>): { md: string; targets: unkno
   }
   lines.push('', '### What limits the figures, and what changed (issue 8)', '',
     '- Memory: a run used to keep everything forward() returns: 757.6 MB beyond the weights at base n = 1024 (attention 604 MB,',
-    '  probabilities 152 MB). webview/engine/attention-store.ts frees the probabilities once the run has settled (no view reads',
-    '  them) and keeps attention per (kind, layer) within ATTENTION_BUDGET_BYTES (224 MiB), least recently used first out; a view',
+    '  probabilities 152 MB). The webview\'s pass now stops before the output layer (attentionSteps: no view reads probabilities,',
+    '  and their linear layer and softmax over the vocabulary were a large part of each run); webview/engine/attention-store.ts',
+    '  keeps attention per (kind, layer) within ATTENTION_BUDGET_BYTES (224 MiB), least recently used first out; a view',
     '  that asks for a freed layer re-runs the forward pass (the encoder maps, shown first and read by the editor hovers, are kept',
     '  first). Runs under the budget (the shipped model at any length it takes: 38 MB at n = 512) never re-run.',
     '- Command to first picture: SwiftShader runs the shipped model at ~0.7 GFLOP/s (seconds per pass), wasm about 10x faster; so',
