@@ -1,14 +1,20 @@
 """Snippets of tokenized code (written by prepare.ts) and the denoising corruption.
 
-A snippet is 32..96 consecutive tokens of one file, starting at a line start. The encoder reads a
-corrupted copy; the decoder input is <s> + original (teacher forcing); the target is original + </s>.
+A snippet is 32..512 consecutive tokens of one file, starting at a line start, its length drawn
+log-uniformly per batch (so half the tokens are in snippets of 128 or more), and half the batches
+placed at a random absolute position offset, so that every position up to maxLength is trained
+with the lengths the panel shows. Python and TypeScript/JavaScript are drawn in equal shares.
+The encoder reads a corrupted copy; the decoder input is <s> + original (teacher forcing); the
+target is original + </s>.
 """
 import json
 import os
 
 import numpy as np
 
-MIN_LEN, MAX_LEN = 32, 96
+MIN_LEN, MAX_LEN = 32, 512
+# Share of batches placed at a random position offset (the rest start at position 0, as in the panel).
+P_OFFSET = 0.5
 
 
 class Split:
@@ -19,20 +25,33 @@ class Split:
         lines = np.fromfile(os.path.join(data_dir, f'{split}.lines.u32'), dtype='<u4').astype(np.int64)
         files = json.load(open(os.path.join(data_dir, f'{split}.files.json')))
         file_end = np.zeros(len(self.tokens), dtype=np.int64)
-        for _, first, end in files:
+        python = np.zeros(len(self.tokens), dtype=bool)
+        for _, first, end, language in files:
             file_end[first:end] = end
+            python[first:end] = language == 'python'
         self.file_end = file_end
         # A snippet may start at a line start with at least MIN_LEN tokens left in its file.
-        self.starts = lines[file_end[lines] - lines >= MIN_LEN]
+        starts = lines[file_end[lines] - lines >= MIN_LEN]
+        self.starts_by_language = [s for s in (starts[python[starts]], starts[~python[starts]]) if len(s)]
 
     def snippet(self, rng: np.random.Generator, length: int) -> np.ndarray:
-        s = int(self.starts[rng.integers(len(self.starts))])
-        return self.tokens[s: min(s + length, int(self.file_end[s]))]
+        """`length` tokens from a line start of one file, the language drawn first (equal shares);
+        a few draws look for a file long enough, else the longest found is kept."""
+        starts = self.starts_by_language[int(rng.integers(len(self.starts_by_language)))]
+        best = None
+        for _ in range(8):
+            s = int(starts[rng.integers(len(starts))])
+            x = self.tokens[s: min(s + length, int(self.file_end[s]))]
+            if best is None or len(x) > len(best):
+                best = x
+            if len(x) == length:
+                break
+        return best
 
 
 # Share of clean / lightly / heavily corrupted examples. Clean copies put the extension's use
 # (encoder = uncorrupted selection, decoder = <s> + selection) in the training distribution.
-P_CLEAN, P_LIGHT = 0.3, 0.2
+P_CLEAN, P_LIGHT = 0.4, 0.3
 
 
 MODES = ('clean', 'light', 'heavy')
@@ -41,9 +60,9 @@ MODES = ('clean', 'light', 'heavy')
 def corrupt(x: np.ndarray, rng: np.random.Generator, mask_id: int, mode: str = None) -> np.ndarray:
     """The encoder's input for original tokens `x`.
 
-    - clean (30%): x itself;
-    - light (20%): one span of 1..3 tokens replaced by a single <mask>;
-    - heavy (50%): spans (length 1..5) replaced by one <mask> each until ~15% of tokens are
+    - clean (40%): x itself;
+    - light (30%): one span of 1..3 tokens replaced by a single <mask>;
+    - heavy (30%): spans (length 1..5) replaced by one <mask> each until ~15% of tokens are
       covered, ~5% of the remaining tokens deleted without a trace, and ~5% of adjacent pairs
       swapped (a little shuffling).
     `mode` forces one of MODES (for evaluation); by default it is drawn with the shares above.
@@ -87,13 +106,32 @@ def corrupt(x: np.ndarray, rng: np.random.Generator, mask_id: int, mode: str = N
     return out
 
 
-def make_batch(split: Split, rng: np.random.Generator, tokens_per_batch: int, special: dict, corrupt_inputs: bool = True, length: int = None):
-    """(src, tgt_in, tgt_out) padded int64 arrays. One snippet length per batch (little padding)."""
-    length = int(rng.integers(MIN_LEN, MAX_LEN + 1)) if length is None else length
+def draw_length(rng: np.random.Generator) -> int:
+    """Log-uniform in MIN_LEN..MAX_LEN: as many tokens in 32-64 as in 256-512."""
+    return int(round(np.exp(rng.uniform(np.log(MIN_LEN), np.log(MAX_LEN)))))
+
+
+def draw_offset(rng: np.random.Generator, length: int, max_length: int) -> int:
+    """0 (the panel's case) or, for P_OFFSET of the batches, uniform over the positions left free."""
+    room = max_length - length
+    return int(rng.integers(0, room + 1)) if room > 0 and rng.random() < P_OFFSET else 0
+
+
+def make_batch(split: Split, rng: np.random.Generator, tokens_per_batch: int, special: dict, corrupt_inputs: bool = True,
+               length: int = None, max_length: int = MAX_LEN, offsets: bool = True):
+    """(src, tgt_in, tgt_out, offset): padded int64 arrays and the batch's first position.
+    One snippet length per batch (little padding)."""
+    length = draw_length(rng) if length is None else length
+    offset = draw_offset(rng, length, max_length) if offsets else 0
     count = max(1, tokens_per_batch // length)
     originals = [split.snippet(rng, length) for _ in range(count)]
     sources = [corrupt(x, rng, special['mask']) if corrupt_inputs else x.copy() for x in originals]
-    return pad_batch(sources, originals, special)
+    src, tgt_in, tgt_out = pad_batch(sources, originals, special)
+    # The decoder input is one longer than the snippet (<s> first): where it would pass maxLength,
+    # its last step (predicting </s>) is dropped, which is the panel's framing at full length
+    # (decoder <s> + x[:-1], targets x).
+    keep = max_length - offset
+    return src, tgt_in[:, :keep], tgt_out[:, :keep], offset
 
 
 def pad_batch(sources, originals, special):

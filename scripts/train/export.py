@@ -2,9 +2,10 @@
 
 - tensor names and order: parameterSpecs(SHIPPED) from src/model/parameters.ts (via meta.json);
   the tied embedding is stored once as `src_embed.weight` (metadata `tied`);
-- F16 (round to nearest even), so 1.9 M parameters fit in under 4 MB;
+- F16 (round to nearest even), so 3.5 M parameters fit in under 8 MB;
 - metadata: format, config (the TransformerConfig JSON), tied, tokenizer (tokenizer.json version),
-  and a short description of the training run.
+  trainedLength (the longest sequence in training: every position below it was trained) and a short
+  description of the training run.
 """
 import argparse
 import json
@@ -19,7 +20,7 @@ from model import CodeTransformer  # noqa: E402
 from safetensors_io import read_safetensors, write_safetensors  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = 8 * 1024 * 1024
 
 
 def load_exported(path: str, cfg: dict) -> CodeTransformer:
@@ -41,7 +42,7 @@ def main():
     args = ap.parse_args()
 
     meta = json.load(open(os.path.join(args.data, 'meta.json')))
-    ck = torch.load(args.checkpoint)
+    ck = torch.load(args.checkpoint, map_location='cpu')
     if ck['tokenizer'] != meta['tokenizer']:
         raise SystemExit(f"checkpoint was trained with tokenizer {ck['tokenizer']}, data is {meta['tokenizer']}")
     state = ck['model']
@@ -61,7 +62,9 @@ def main():
         'tied': json.dumps({'src_embed.weight': ['tgt_embed.weight', 'generator.weight']}, separators=(',', ':')),
         'tokenizer': meta['tokenizer'],
         'description': 'Transformer X-Ray code model: denoising encoder-decoder trained on permissively licensed TS/JS/Python; see docs/model-card.md',
-        'training': json.dumps({'steps': ck['step'], 'minutes': round(ck['elapsed'] / 60, 1), 'objective': 'denoising (span mask, delete, swap; 30% clean)'}, separators=(',', ':')),
+        'trainedLength': str(meta['config']['maxLength']),
+        'training': json.dumps({'steps': ck['step'], 'minutes': round(ck['elapsed'] / 60, 1), 'objective': 'denoising (span mask, delete, swap; 40% clean)',
+                                'lengths': '32-512 log-uniform, half the batches at a random position offset'}, separators=(',', ':')),
     }
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     size = write_safetensors(args.out, tensors, metadata, 'F16')

@@ -58,16 +58,18 @@ class CodeTransformer(nn.Module):
     def tgt_embed(self) -> nn.Embedding:
         return self.src_embed
 
-    def embed(self, ids: torch.Tensor) -> torch.Tensor:
+    def embed(self, ids: torch.Tensor, offset: int = 0) -> torch.Tensor:
+        """Embedding * sqrt(d_model) + PE of positions offset.. (training places some snippets at
+        a random offset so every position is trained; the panel always starts at 0)."""
         x = self.src_embed(ids) * math.sqrt(self.cfg['dModel'])
-        return self.dropout(x + self.pe[: ids.shape[1]])
+        return self.dropout(x + self.pe[offset: offset + ids.shape[1]])
 
-    def forward(self, src: torch.Tensor, tgt: torch.Tensor, pad_id: int = 0) -> torch.Tensor:
+    def forward(self, src: torch.Tensor, tgt: torch.Tensor, pad_id: int = 0, offset: int = 0) -> torch.Tensor:
         """Logits [batch, tgt_len, vocab] for decoder inputs `tgt` given source `src`."""
-        causal = self.transformer.generate_square_subsequent_mask(tgt.shape[1])
+        causal = self.transformer.generate_square_subsequent_mask(tgt.shape[1]).to(src.device)
         src_pad = src == pad_id
         h = self.transformer(
-            self.embed(src), self.embed(tgt), tgt_mask=causal,
+            self.embed(src, offset), self.embed(tgt, offset), tgt_mask=causal,
             src_key_padding_mask=src_pad, tgt_key_padding_mask=tgt == pad_id, memory_key_padding_mask=src_pad)
         return self.generator(h)
 

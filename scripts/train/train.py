@@ -61,13 +61,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', default=os.path.join(REPO, '.train/data'))
     ap.add_argument('--out', default=os.path.join(REPO, '.train/run'))
-    ap.add_argument('--steps', type=int, default=4000)
-    ap.add_argument('--max-minutes', type=float, default=45.0)
-    ap.add_argument('--tokens-per-batch', type=int, default=1024)
-    ap.add_argument('--warmup', type=int, default=400, help='short run: 10%% of the steps (the paper used 4000 of 100k)')
+    ap.add_argument('--steps', type=int, default=6000)
+    ap.add_argument('--max-minutes', type=float, default=110.0)
+    ap.add_argument('--tokens-per-batch', type=int, default=2048)
+    ap.add_argument('--warmup', type=int, default=500, help='short run: about 10%% of the steps (the paper used 4000 of 100k)')
     ap.add_argument('--lr-factor', type=float, default=0.5, help='scales the paper schedule: peak 2.2e-3 at dModel 128, warmup 400')
     ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--eval-every', type=int, default=100)
+    ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu', help='cpu (OpenBLAS) or cuda: the same script, the same batches')
+    ap.add_argument('--eval-every', type=int, default=200)
     ap.add_argument('--save-every', type=int, default=200)
     args = ap.parse_args()
 
@@ -76,25 +77,27 @@ def main():
     meta = json.load(open(os.path.join(args.data, 'meta.json')))
     cfg, special = meta['config'], meta['special']
     os.makedirs(args.out, exist_ok=True)
-    train, test = Split(args.data, 'train'), Split(args.data, 'test')
+    # Held-out projects (split 'test') are for the model card only; training follows 'valid' files.
+    train, valid = Split(args.data, 'train'), Split(args.data, 'valid')
 
     torch.manual_seed(args.seed)
-    model = CodeTransformer(cfg)
+    model = CodeTransformer(cfg).to(args.device)
     opt = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=special['pad'], label_smoothing=0.1)
     rng = np.random.default_rng(args.seed)
 
-    # Fixed held-out batches (test files), the same at every evaluation.
+    # Fixed batches of validation files, the same at every evaluation: short and full length.
     eval_rng = np.random.default_rng(1234)
-    as_t = lambda b: tuple(torch.from_numpy(a) for a in b)  # noqa: E731
-    eval_clean = [as_t(make_batch(test, eval_rng, 2048, special, corrupt_inputs=False, length=64)) for _ in range(2)]
-    eval_noisy = [as_t(make_batch(test, eval_rng, 2048, special, corrupt_inputs=True, length=64)) for _ in range(2)]
+    as_t = lambda b: tuple(torch.from_numpy(a).to(args.device) for a in b[:3])  # noqa: E731
+    batch = lambda corrupt, length: as_t(make_batch(valid, eval_rng, 2048, special, corrupt_inputs=corrupt, length=length, offsets=False))  # noqa: E731
+    eval_clean = [batch(False, 64), batch(False, 512)]
+    eval_noisy = [batch(True, 64), batch(True, 512)]
 
     ckpt_path = os.path.join(args.out, 'checkpoint.pt')
     log_path = os.path.join(args.out, 'log.csv')
     step, elapsed = 0, 0.0
     if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path)
+        ck = torch.load(ckpt_path, map_location=args.device)
         model.load_state_dict(ck['model'])
         opt.load_state_dict(ck['opt'])
         rng.bit_generator.state = ck['rng']
@@ -103,7 +106,7 @@ def main():
         print(f'resumed at step {step} ({elapsed / 60:.1f} min trained)', flush=True)
     else:
         with open(log_path, 'w', newline='') as f:
-            csv.writer(f).writerow(['step', 'minutes', 'lr', 'train_loss', 'test_loss_clean', 'test_acc_clean', 'test_loss_corrupted', 'test_acc_corrupted'])
+            csv.writer(f).writerow(['step', 'minutes', 'lr', 'train_loss', 'valid_loss_clean', 'valid_acc_clean', 'valid_loss_corrupted', 'valid_acc_corrupted'])
     print(f'params {sum(p.numel() for p in model.parameters())}, BLAS {blas}, steps {args.steps}, tokens/batch {args.tokens_per_batch}', flush=True)
 
     def save():
@@ -120,8 +123,9 @@ def main():
         lr = learning_rate(step, cfg['dModel'], args.warmup, args.lr_factor)
         for g in opt.param_groups:
             g['lr'] = lr
-        src, tgt_in, tgt_out = as_t(make_batch(train, rng, args.tokens_per_batch, special))
-        logits = model(src, tgt_in, special['pad'])
+        *arrays, offset = make_batch(train, rng, args.tokens_per_batch, special, max_length=cfg['maxLength'])
+        src, tgt_in, tgt_out = as_t(arrays)
+        logits = model(src, tgt_in, special['pad'], offset)
         loss = loss_fn(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()

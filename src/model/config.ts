@@ -54,7 +54,7 @@ export const BIG: Readonly<TransformerConfig> = Object.freeze({
  */
 export const SHIPPED: Readonly<TransformerConfig> = Object.freeze({
   N: 3, dModel: 128, dFF: 512, h: 4, dK: 32, dV: 32,
-  vocabSize: 4096, maxLength: 512,
+  vocabSize: 16384, maxLength: 512,
   norm: 'post', finalNorm: false, sharedEmbeddings: true, layerNormEps: 1e-5, pDrop: 0.1,
 });
 

@@ -23,11 +23,11 @@ describe('tokenizer/Tokenizer (shipped media/model/tokenizer.json)', () => {
   const tok = shippedTokenizer();
 
   it('has the documented vocabulary layout', () => {
-    assert.strictEqual(tok.vocabSize, 4096);
+    assert.strictEqual(tok.vocabSize, 16384);
     assert.deepStrictEqual([PAD_ID, BOS_ID, EOS_ID, MASK_ID].map((id) => tok.idToText(id)), ['<pad>', '<s>', '</s>', '<mask>']);
     assert.strictEqual(tok.idToText(BYTE_OFFSET + 0x41), 'A');
     assert.strictEqual(tok.idToText(BYTE_OFFSET + 0xf0), '<0xF0>');
-    assert.match(tok.version, /^code-bpe-4096-[0-9a-f]{14}$/);
+    assert.match(tok.version, /^code-bpe-16384-[0-9a-f]{14}$/);
   });
 
   it('round-trips every string: decode(encode(x)) === x', () => {
@@ -99,7 +99,7 @@ describe('tokenizer/Tokenizer (shipped media/model/tokenizer.json)', () => {
   });
 
   it('rejects ids outside the vocabulary', () => {
-    assert.throws(() => tok.decode([4096]), RangeError);
+    assert.throws(() => tok.decode([16384]), RangeError);
     assert.throws(() => tok.idToText(-1), RangeError);
     assert.throws(() => tok.idToBytes(BOS_ID), RangeError);
   });

@@ -32,7 +32,7 @@ describe('tour: the walkthrough media', () => {
     const n = 1024, d = 128;
     const attention = 4 * n * d * d + 2 * n * n * d;
     const ffn = 2 * n * d * 512;
-    assert.strictEqual(f.multiplyAdds, 3 * (attention + ffn) + 3 * (2 * attention + ffn) + n * d * 4096);
+    assert.strictEqual(f.multiplyAdds, 3 * (attention + ffn) + 3 * (2 * attention + ffn) + n * d * 16384);
     const md = read('media/walkthrough/6-cost.md');
     for (const value of [f.selfAttention, f.recurrent, f.convolutional, f.restricted, f.attentionWeights, f.multiplyAdds]) {
       assert.ok(md.includes(grouped(value)), `6-cost.md states ${grouped(value)}`);
