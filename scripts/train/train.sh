@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `npm run train`: corpus -> token ids (the shipped TypeScript tokenizer) -> PyTorch training on CPU
-# -> media/model/model.safetensors -> evidence (docs/model-*.png, .train/eval.json,
-# test/fixtures/shipped-model-sample.json). Arguments go to train.py (e.g. --steps 4000).
+# `npm run train`: corpus -> token ids (the shipped TypeScript tokenizer) -> PyTorch training (CPU
+# with OpenBLAS, or CUDA when present) -> media/model/model.safetensors -> evidence (docs/model-*.png,
+# .train/eval.json, .train/card-tables.md, test/fixtures/shipped-model-*.json). Arguments go to
+# train.py (e.g. --steps 4000 --max-minutes 120).
 # Training resumes from .train/run/checkpoint.pt when it exists: `rm -rf .train/run` for a fresh run.
+# The first release is measured beside the new model when .train/old/ holds it (see docs/model-card.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=/usr/bin/python3 # Debian's interpreter: the one with python3-torch
@@ -10,4 +12,10 @@ npx esbuild scripts/train/prepare.ts scripts/train/tokenize-cli.ts --bundle --pl
 node .train/bin/prepare.js
 OPENBLAS_NUM_THREADS=2 nice "$PY" scripts/train/train.py "$@"
 "$PY" scripts/train/export.py
-OPENBLAS_NUM_THREADS=2 "$PY" scripts/train/evaluate.py
+COMPARE=()
+if [[ -f .train/old/model.safetensors ]]; then
+  node .train/bin/prepare.js --tokenizer .train/old/tokenizer.json --out .train/old/data --splits test
+  COMPARE=(--compare .train/old/model.safetensors --compare-data .train/old/data)
+fi
+OPENBLAS_NUM_THREADS=2 "$PY" scripts/train/evaluate.py "${COMPARE[@]}"
+"$PY" scripts/train/card_tables.py > .train/card-tables.md
