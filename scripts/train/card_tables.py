@@ -53,6 +53,14 @@ def length_table(ev):
     return '\n'.join(rows)
 
 
+def language_table(ev):
+    rows = ['| language (512 tokens) | snippets | teacher-forced accuracy | alignment (best last-layer head) | previous-token head (best) |', '|---|---|---|---|---|']
+    for lang, r in ev['new']['by_language_512'].items():
+        a, p = r['alignment_best_last_layer'], r['previous_token_best']
+        rows.append(f"| {lang} | {r['snippets']} | {pct(r['teacher_forced_accuracy'])} | {pct(a['share'])} (layer {a['layer']}, head {a['head']}) | {pct(p['share'])} (layer {p['layer']}, head {p['head']}) |")
+    return '\n'.join(rows)
+
+
 def heads_table(ev):
     r = ev['new']['by_length']['512']
     rows = ['| measurement (512 tokens) | every head, % (layer 0 / 1 / 2, heads 0-3) |', '|---|---|']
@@ -79,6 +87,7 @@ def main():
     print('## Training cost\n\n' + training_summary(log_rows, ev) + '\n')
     print('## By position (512 tokens, held-out projects)\n\n' + bucket_table(ev) + '\n')
     print('## By selection length\n\n' + length_table(ev) + '\n')
+    print('## By language\n\n' + language_table(ev) + '\n')
     print('## Every head\n\n' + heads_table(ev) + '\n')
     print('## Masked span\n\n' + '\n'.join(f"- {m['length']} tokens: {pct(m['accuracy'])} of {m['masked_tokens']} masked tokens restored" for m in ev['new']['masked_span']) + '\n')
     print(f"## Characters per token (held-out projects)\n\nPython {cpt['python']:.2f}, TypeScript/JavaScript {cpt['ts/js']:.2f}\n")

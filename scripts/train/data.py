@@ -32,12 +32,16 @@ class Split:
         self.file_end = file_end
         # A snippet may start at a line start with at least MIN_LEN tokens left in its file.
         starts = lines[file_end[lines] - lines >= MIN_LEN]
-        self.starts_by_language = [s for s in (starts[python[starts]], starts[~python[starts]]) if len(s)]
+        by_language = {'python': starts[python[starts]], 'ts/js': starts[~python[starts]]}
+        self.starts_by_language = {k: v for k, v in by_language.items() if len(v)}
+        self.languages = sorted(self.starts_by_language)
 
-    def snippet(self, rng: np.random.Generator, length: int) -> np.ndarray:
-        """`length` tokens from a line start of one file, the language drawn first (equal shares);
-        a few draws look for a file long enough, else the longest found is kept."""
-        starts = self.starts_by_language[int(rng.integers(len(self.starts_by_language)))]
+    def snippet(self, rng: np.random.Generator, length: int, language: str = None) -> np.ndarray:
+        """`length` tokens from a line start of one file, the language drawn first (equal shares)
+        unless given; a few draws look for a file long enough, else the longest found is kept."""
+        if language is None:
+            language = self.languages[int(rng.integers(len(self.languages)))]
+        starts = self.starts_by_language[language]
         best = None
         for _ in range(8):
             s = int(starts[rng.integers(len(starts))])

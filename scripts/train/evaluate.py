@@ -45,7 +45,7 @@ import plots  # noqa: E402
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 OPEN, CLOSE = {'(': ')', '[': ']', '{': '}'}, {')', ']', '}'}
 BUCKET = 64
-LENGTHS = (32, 64, 128, 256, 512)
+LENGTHS = (8, 16, 32, 64, 128, 256, 512)
 
 
 def bracket_pairs(texts):
@@ -116,21 +116,22 @@ def run_batch(model, srcs, tgts, pad):
     return logits.numpy(), {k: [w.numpy() for w in v] for k, v in attn.items()}
 
 
-def snippets_of(split: Split, rng, count, length):
-    """`count` snippets of exactly `length` tokens (files too short are skipped), languages in equal shares."""
+def snippets_of(split: Split, rng, count, length, language=None):
+    """`count` snippets of exactly `length` tokens (files too short are skipped), languages in equal shares unless given."""
     out = []
     while len(out) < count:
-        x = split.snippet(rng, length)
+        x = split.snippet(rng, length, language)
         if len(x) == length:
             out.append(x)
     return out
 
 
-def measure_panel(model, cfg, split, vocab, special, args, length, batch=8):
-    """Accuracy and attention scores on `args.snippets` held-out snippets of `length` tokens."""
+def measure_panel(model, cfg, split, vocab, special, args, length, language=None, batch=8):
+    """Accuracy and attention scores on held-out snippets of `length` tokens (`args.snippets` at 512, half as many shorter)."""
     N, H = cfg['N'], cfg['h']
     rng = np.random.default_rng(args.seed + length)
-    xs = snippets_of(split, rng, args.snippets if length == 512 else args.snippets // 2, length)
+    count = args.snippets if length == 512 else args.snippets // 2
+    xs = snippets_of(split, rng, count // 2 if language else count, length, language)
     buckets = (length + BUCKET - 1) // BUCKET
     cross = HeadScores(N, H, buckets)
     prev = HeadScores(N, H)
@@ -208,7 +209,8 @@ def evaluate_model(path, data_dir, args, lengths):
     vocab, special = meta['vocab'], meta['special']
     result = {'model': os.path.relpath(path, REPO), 'model_sha256': hashlib.sha256(open(path, 'rb').read()).hexdigest(),
               'tokenizer': meta['tokenizer'], 'characters_per_token': characters_per_token(meta),
-              'by_length': {str(n): measure_panel(model, cfg, test, vocab, special, args, n) for n in lengths}}
+              'by_length': {str(n): measure_panel(model, cfg, test, vocab, special, args, n) for n in lengths},
+              'by_language_512': {lang: measure_panel(model, cfg, test, vocab, special, args, 512, lang) for lang in test.languages}}
     return model, cfg, meta, test, result
 
 
