@@ -5,7 +5,7 @@
  */
 import type { TransformerConfig } from '../config';
 import { parameterSpecs, parameterTotals, TIED_TO_SOURCE_EMBEDDING, type ParameterSpec, type Parameters } from '../parameters';
-import { shortMessage } from '../value-preview';
+import { preview, shortMessage } from '../value-preview';
 import { CONFIG_FIELDS, configDifferences, parseConfigJson, readConfig, readTrainedLength, TRAINED_LENGTH_KEY } from './config-validation';
 import { CheckpointError, quote, shapeText, tensorName } from './errors';
 import {
@@ -141,7 +141,7 @@ function checkTiedMetadata(text: string | undefined, c: TransformerConfig): void
 function resolveConfig(metadata: Record<string, string>, options: LoadCheckpointOptions, warnings: string[]): TransformerConfig {
   const given = options.config ? readConfig(options.config, 'options.config').config : undefined;
   if (metadata.format !== undefined && metadata.format !== CHECKPOINT_FORMAT) {
-    throw new CheckpointError(`metadata "format" is ${JSON.stringify(metadata.format)}; this version reads "${CHECKPOINT_FORMAT}".`);
+    throw new CheckpointError(`metadata "format" is ${preview(metadata.format)}; this version reads "${CHECKPOINT_FORMAT}".`);
   }
   if (metadata.config === undefined) {
     if (!given) {
