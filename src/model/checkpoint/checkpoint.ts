@@ -9,7 +9,7 @@ import { preview, shortMessage } from '../value-preview';
 import { CONFIG_FIELDS, configDifferences, parseConfigJson, readConfig, readTrainedLength, TRAINED_LENGTH_KEY } from './config-validation';
 import { CheckpointError, quote, shapeText, tensorName } from './errors';
 import {
-  decodeTensor, elementValue, firstNonFinite, readSafetensorsHeader, requireFloat, writeSafetensors,
+  DTYPE_BYTES, decodeTensor, elementValue, firstNonFinite, readSafetensorsHeader, requireFloat, sliceEntry, writeSafetensors,
   type SafetensorsEntry, type SafetensorsHeader, type TensorToWrite, type WritableDtype,
 } from './safetensors';
 
@@ -137,8 +137,11 @@ function checkTiedMetadata(text: string | undefined, c: TransformerConfig): void
   }
 }
 
-/** The config a file is loaded with: its metadata's, the caller's, or both when they agree. */
-function resolveConfig(metadata: Record<string, string>, options: LoadCheckpointOptions, warnings: string[]): TransformerConfig {
+/**
+ * The config a file is loaded with: its metadata's, the caller's, or both when they agree; and the
+ * `trainedLength` key of the metadata's config JSON, unchecked, when it has one.
+ */
+function resolveConfig(metadata: Record<string, string>, options: LoadCheckpointOptions, warnings: string[]): { config: TransformerConfig; trainedLength?: unknown } {
   const given = options.config ? readConfig(options.config, 'options.config').config : undefined;
   if (metadata.format !== undefined && metadata.format !== CHECKPOINT_FORMAT) {
     throw new CheckpointError(`metadata "format" is ${preview(metadata.format)}; this version reads "${CHECKPOINT_FORMAT}".`);
@@ -149,10 +152,10 @@ function resolveConfig(metadata: Record<string, string>, options: LoadCheckpoint
         'the checkpoint has no "config" metadata (a plain PyTorch export?): pass the model\'s TransformerConfig as options.config to load it.',
       );
     }
-    return given;
+    return { config: given };
   }
   if (metadata.format === undefined) warnings.push(`metadata has a "config" but no "format"; read as "${CHECKPOINT_FORMAT}".`);
-  const { config, unknownKeys } = parseConfigJson(metadata.config);
+  const { config, unknownKeys, value } = parseConfigJson(metadata.config);
   const ignored = unknownKeys.filter((k) => k !== TRAINED_LENGTH_KEY);
   if (ignored.length > 0) warnings.push(`metadata "config" has unknown keys, ignored: ${listed(ignored.map(tensorName))}.`);
   if (given) {
@@ -163,7 +166,7 @@ function resolveConfig(metadata: Record<string, string>, options: LoadCheckpoint
       );
     }
   }
-  return config;
+  return { config, trainedLength: Object.prototype.hasOwnProperty.call(value, TRAINED_LENGTH_KEY) ? value[TRAINED_LENGTH_KEY] : undefined };
 }
 
 /**
@@ -250,8 +253,8 @@ function checkCheckpoint(bytes: Uint8Array, options: LoadCheckpointOptions): {
   const header = readSafetensorsHeader(bytes, { maxHeaderBytes: options.maxHeaderBytes });
   header.entries.forEach(requireFloat);
   const warnings: string[] = [];
-  const config = resolveConfig(header.metadata, options, warnings);
-  const trainedLength = resolveTrainedLength(header.metadata, config);
+  const { config, trainedLength: inConfig } = resolveConfig(header.metadata, options, warnings);
+  const trainedLength = resolveTrainedLength(header.metadata[TRAINED_LENGTH_KEY], inConfig, config);
   checkTiedMetadata(header.metadata.tied, config);
   const problems = sizeProblems(config, header.entries);
   const entries = new Map(header.entries.map((e) => [e.name, e]));
@@ -313,16 +316,8 @@ function sizeProblems(c: TransformerConfig, entries: readonly SafetensorsEntry[]
 }
 
 /** `trainedLength` from the metadata (a decimal string) or the config JSON (a number); both must agree. */
-function resolveTrainedLength(metadata: Record<string, string>, c: TransformerConfig): number | undefined {
-  const fromMetadata = readTrainedLength(metadata[TRAINED_LENGTH_KEY], c.maxLength, `metadata "${TRAINED_LENGTH_KEY}"`);
-  let inConfig: unknown;
-  if (metadata.config !== undefined) {
-    try {
-      inConfig = (JSON.parse(metadata.config) as Record<string, unknown>)[TRAINED_LENGTH_KEY];
-    } catch {
-      inConfig = undefined; // parseConfigJson has accepted this text already
-    }
-  }
+function resolveTrainedLength(inMetadata: string | undefined, inConfig: unknown, c: TransformerConfig): number | undefined {
+  const fromMetadata = readTrainedLength(inMetadata, c.maxLength, `metadata "${TRAINED_LENGTH_KEY}"`);
   const fromConfig = readTrainedLength(inConfig, c.maxLength, `metadata "config" key "${TRAINED_LENGTH_KEY}"`);
   if (fromMetadata !== undefined && fromConfig !== undefined && fromMetadata !== fromConfig) {
     throw new CheckpointError(`metadata "${TRAINED_LENGTH_KEY}" (${fromMetadata}) and the config's "${TRAINED_LENGTH_KEY}" (${fromConfig}) differ.`);
@@ -335,6 +330,33 @@ function checkTiedCopy(bytes: Uint8Array, header: SafetensorsHeader, e: Safetens
   const spec = { name: e.name, shape: [c.vocabSize, c.dModel], group: 'embeddings' as const };
   if (!sameShape(e.shape, spec.shape)) return [shapeMismatch(e.name, e.shape, spec, c)];
   if (!source || !sameShape(source.shape, spec.shape)) return []; // reported for src_embed.weight itself
-  const d = maxAbsDifference(decodeTensor(bytes, header, e), decodeTensor(bytes, header, source));
+  const d = tensorDifference(bytes, header, e, source);
   return d === 0 ? [] : [`tensor ${e.name} differs from ${SOURCE_EMBEDDING} (max |difference| ${d}) but config.sharedEmbeddings is true`];
+}
+
+/** Elements decoded at a time when two stored tensors are compared. */
+const COMPARED_BLOCK = 1 << 16;
+
+/**
+ * Largest |a - b| of two stored tensors of one shape: 0 at once when their bytes are equal, else
+ * decoded a block at a time, so the host never holds a decoded copy of an embedding matrix.
+ */
+function tensorDifference(bytes: Uint8Array, header: SafetensorsHeader, a: SafetensorsEntry, b: SafetensorsEntry): number {
+  const at = (x: SafetensorsEntry): Uint8Array => bytes.subarray(header.dataStart + x.dataOffsets[0], header.dataStart + x.dataOffsets[1]);
+  if (a.dtype === b.dtype && sameBytes(at(a), at(b))) return 0;
+  const count = (a.dataOffsets[1] - a.dataOffsets[0]) / DTYPE_BYTES[a.dtype];
+  let max = 0;
+  for (let start = 0; start < count; start += COMPARED_BLOCK) {
+    const n = Math.min(COMPARED_BLOCK, count - start);
+    const d = maxAbsDifference(decodeTensor(bytes, header, sliceEntry(a, start, n)), decodeTensor(bytes, header, sliceEntry(b, start, n)));
+    if (Number.isNaN(d)) return NaN;
+    if (d > max) max = d;
+  }
+  return max;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -54,10 +54,11 @@ export const CONFIG_FIELDS = Object.freeze(Object.keys(FIELDS) as Array<keyof Tr
  * First every field's presence and type (all problems listed), then the model's own constraints
  * (`configProblems` of ../config, e.g. dK = dModel / h).
  * @param source Where the value came from, for messages (e.g. `metadata "config"`).
- * @returns The config and the names of unknown keys it had (ignored, for the caller to warn about).
+ * @returns The config, the names of unknown keys it had (ignored, for the caller to warn about), and
+ *   the value itself (for optional keys that are not config fields, such as `trainedLength`).
  * @throws CheckpointError listing every missing or ill-typed field with what it must be.
  */
-export function readConfig(value: unknown, source = 'config'): { config: TransformerConfig; unknownKeys: string[] } {
+export function readConfig(value: unknown, source = 'config'): { config: TransformerConfig; unknownKeys: string[]; value: Record<string, unknown> } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CheckpointError(`${source} must be a JSON object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`);
   }
@@ -78,11 +79,11 @@ export function readConfig(value: unknown, source = 'config'): { config: Transfo
   const modelProblems = configProblems(config as unknown as TransformerConfig);
   if (modelProblems.length > 0) throw new CheckpointError(`${source} is invalid: ${modelProblems.join(' ')}`);
   const unknownKeys = Object.keys(record).filter((k) => !(CONFIG_FIELDS as readonly string[]).includes(k));
-  return { config: config as unknown as TransformerConfig, unknownKeys };
+  return { config: config as unknown as TransformerConfig, unknownKeys, value: record };
 }
 
 /** Parses and validates a config stored as JSON text (a checkpoint's `config` metadata). */
-export function parseConfigJson(text: string, source = 'metadata "config"'): { config: TransformerConfig; unknownKeys: string[] } {
+export function parseConfigJson(text: string, source = 'metadata "config"'): ReturnType<typeof readConfig> {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -271,10 +271,16 @@ export function firstNonFinite(bytes: Uint8Array, header: SafetensorsHeader, ent
   return -1;
 }
 
+/** Elements `[start, start + count)` of a tensor, as an entry of their own (flat, shape `[count]`). */
+export function sliceEntry(entry: SafetensorsEntry, start: number, count: number): SafetensorsEntry {
+  const size = DTYPE_BYTES[entry.dtype];
+  const begin = entry.dataOffsets[0] + start * size;
+  return { name: entry.name, dtype: entry.dtype, shape: [count], dataOffsets: [begin, begin + count * size] };
+}
+
 /** The value of element `index` of a float tensor (for messages about it). */
 export function elementValue(bytes: Uint8Array, header: SafetensorsHeader, entry: SafetensorsEntry, index: number): number {
-  const one: SafetensorsEntry = { ...entry, dataOffsets: [entry.dataOffsets[0] + index * DTYPE_BYTES[entry.dtype], entry.dataOffsets[0] + (index + 1) * DTYPE_BYTES[entry.dtype]] };
-  return decodeTensor(bytes, header, one)[0];
+  return decodeTensor(bytes, header, sliceEntry(entry, index, 1))[0];
 }
 
 /**
