@@ -29,19 +29,39 @@ export const EXTREME_NUMBERS: readonly number[] = [
   NaN, Infinity, -Infinity,
 ];
 
-/** `[[[…]]]` nested `depth` levels (built as text and parsed: JSON.parse does not recurse on the stack). */
+/** Deep values made so far, by kind and depth: built once (no case changes them inside). */
+const deepValues = new Map<string, unknown>();
+
+/** Every value {@link deepArray} and {@link deepObject} returned: too deep for recursive code (JSON.stringify). */
+export const DEEP = new WeakSet<object>();
+
+function deep(kind: string, depth: number, text: () => string): unknown {
+  const key = `${kind}${depth}`;
+  let v = deepValues.get(key);
+  if (v === undefined) {
+    v = JSON.parse(text()) as object; // JSON.parse does not recurse on the stack
+    DEEP.add(v as object);
+    deepValues.set(key, v);
+  }
+  return v;
+}
+
+/** `[[[…]]]` nested `depth` levels. */
 export function deepArray(depth: number): unknown {
-  return JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+  return deep('[', depth, () => '['.repeat(depth) + ']'.repeat(depth));
 }
 
 /** `{"a":{"a":…}}` nested `depth` levels. */
 export function deepObject(depth: number): unknown {
-  return JSON.parse('{"a":'.repeat(depth) + '0' + '}'.repeat(depth));
+  return deep('{', depth, () => '{"a":'.repeat(depth) + '0' + '}'.repeat(depth));
 }
 
-/** A size: mostly small, sometimes large, rarely huge (huge ones cost tens of milliseconds each). */
+/**
+ * A size: mostly small, sometimes large, rarely huge. Huge values cost tens of milliseconds each and
+ * find nothing new the hundredth time, so about 1 case in 100 that draws a size gets one.
+ */
 export function hostileSize(r: Random, small: number, large: number, huge: number): number {
-  return r.chance(0.85) ? small : r.chance(0.8) ? large : huge;
+  return r.chance(0.95) ? small : r.chance(0.8) ? large : huge;
 }
 
 /** A value of one of the hostile shapes, or an extreme scalar. */
