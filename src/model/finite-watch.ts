@@ -4,7 +4,7 @@
  * downstream would show NaN (drawn as 0: "no attention"). The pass records, for each sub-layer's
  * output, whether all its values are finite, and stops naming the first that is not.
  */
-import { all, dispose, isFinite, keep, stack, tidy, type Tensor } from '@tensorflow/tfjs-core';
+import { all, cast, dispose, isFinite, keep, stack, tidy, type Tensor } from '@tensorflow/tfjs-core';
 
 /** A pass produced an infinity or NaN; the message names the layer and sub-layer where it first appeared. */
 export class NonFiniteError extends Error {
@@ -18,9 +18,12 @@ export class NonFiniteError extends Error {
 export class FiniteWatch {
   private readonly flags: Array<{ where: string; flag: Tensor }> = [];
 
-  /** Records whether `t` is all finite. May be called inside a `tidy`: the flag is kept out of it. */
+  /**
+   * Records whether `t` is all finite (1) or not (0). May be called inside a `tidy`: the flag is kept
+   * out of it. A float flag, since every backend stacks and downloads float32 (bool varies).
+   */
   check(where: string, t: Tensor): void {
-    this.flags.push({ where, flag: keep(tidy(() => all(isFinite(t)))) });
+    this.flags.push({ where, flag: keep(tidy(() => cast(all(isFinite(t)), 'float32'))) });
   }
 
   /** The first place, in pass order, whose output was not all finite (one small download of every flag). */
@@ -29,7 +32,7 @@ export class FiniteWatch {
     const stacked = stack(this.flags.map((f) => f.flag));
     try {
       const values = stacked.dataSync();
-      const at = values.findIndex((v) => !v);
+      const at = values.findIndex((v) => v !== 1);
       return at < 0 ? undefined : this.flags[at].where;
     } finally {
       stacked.dispose();
