@@ -29,7 +29,8 @@ export function runFuzz(target: FuzzJob['target'], seed: number, cases: number, 
   const begun = performance.now();
   const worker = new Worker(path.join(__dirname, 'fuzz-worker.js'), {
     workerData: job,
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, stackSizeMb: 4 },
+    // A stack no deeper than the extension host's main thread (about 1 MB; a worker's default is 4).
+    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, stackSizeMb: 1 },
   });
   return new Promise((resolve) => {
     let settled = false;
