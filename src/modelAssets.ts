@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { SHIPPED, type TransformerConfig } from './model/config';
 import { Tokenizer } from './model/tokenizer';
-import { loadCheckpoint } from './model/checkpoint';
+import { inspectCheckpoint } from './model/checkpoint';
 
 /** The model the host holds: configuration, tokenizer and (when there is one) the checkpoint bytes. */
 export interface HostModel {
@@ -10,6 +10,8 @@ export interface HostModel {
   /** Shown in the panel: "shipped code model" or the checkpoint's file name. */
   name: string;
   config: TransformerConfig;
+  /** The longest sequence the model was trained on, when its checkpoint says (metadata `trainedLength`). */
+  trainedLength?: number;
   tokenizer: Tokenizer;
   /** Safetensors bytes sent to the webview; absent means seeded random weights. */
   checkpoint?: Uint8Array;
@@ -17,6 +19,9 @@ export interface HostModel {
 
 /** Checkpoints larger than this are refused before reading: the webview holds the weights in memory. */
 export const MAX_CHECKPOINT_BYTES = 2 * 1024 ** 3;
+
+/** A tokenizer.json larger than this is refused before reading (the shipped one is about 0.3 MB). */
+export const MAX_TOKENIZER_BYTES = 64 * 1024 ** 2;
 
 /**
  * A plain Uint8Array copy: readFile may return a Node Buffer, which a remote extension host
@@ -33,9 +38,18 @@ async function readIfPresent(uri: vscode.Uri): Promise<Uint8Array | undefined> {
   }
 }
 
+/** The tokenizer.json at `uri`, validated (Tokenizer.fromJSON throws a TokenizerError naming the field). */
 async function readTokenizer(uri: vscode.Uri): Promise<Tokenizer | undefined> {
+  try {
+    if ((await vscode.workspace.fs.stat(uri)).size > MAX_TOKENIZER_BYTES) {
+      throw new Error(`${uri.fsPath} is larger than ${MAX_TOKENIZER_BYTES / 1024 ** 2} MB: it cannot be a tokenizer.json of at most 2^18 tokens.`);
+    }
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
+    throw e;
+  }
   const bytes = await readIfPresent(uri);
-  return bytes ? Tokenizer.fromJSON(JSON.parse(new TextDecoder().decode(bytes))) : undefined;
+  return bytes ? Tokenizer.fromJSON(new TextDecoder().decode(bytes)) : undefined;
 }
 
 async function readShippedTokenizer(extensionUri: vscode.Uri): Promise<Tokenizer> {
@@ -50,8 +64,8 @@ export async function loadShippedModel(extensionUri: vscode.Uri): Promise<HostMo
   const tokenizer = await readShippedTokenizer(extensionUri);
   const checkpoint = await readIfPresent(vscode.Uri.joinPath(dir, 'model.safetensors'));
   if (!checkpoint) return { id: 'shipped-random', name: 'shipped configuration, random weights', config: { ...SHIPPED }, tokenizer };
-  const { config } = loadCheckpoint(checkpoint);
-  return { id: 'shipped', name: 'shipped code model', config, tokenizer, checkpoint };
+  const { config, trainedLength } = inspectCheckpoint(checkpoint);
+  return { id: 'shipped', name: 'shipped code model', config, ...(trainedLength ? { trainedLength } : {}), tokenizer, checkpoint };
 }
 
 /**
@@ -71,15 +85,23 @@ export async function loadUserModel(extensionUri: vscode.Uri, file: vscode.Uri):
   }
   const bytes = plainBytes(await vscode.workspace.fs.readFile(file));
   let config: TransformerConfig;
+  let trainedLength: number | undefined;
   try {
-    config = loadCheckpoint(bytes).config;
+    // Checked in full, weights included, without decoding them: the webview runs the model.
+    ({ config, trainedLength } = inspectCheckpoint(bytes));
   } catch (e) {
     throw new Error(`${name} is not a checkpoint Transformer X-Ray can read: ${e instanceof Error ? e.message : String(e)}`);
   }
   const beside = vscode.Uri.joinPath(file, '..', 'tokenizer.json');
-  const tokenizer = (await readTokenizer(beside)) ?? (await readShippedTokenizer(extensionUri));
+  let own: Tokenizer | undefined;
+  try {
+    own = await readTokenizer(beside);
+  } catch (e) {
+    throw new Error(`The tokenizer.json beside ${name} cannot be used: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const tokenizer = own ?? (await readShippedTokenizer(extensionUri));
   if (tokenizer.vocabSize > config.vocabSize) {
     throw new Error(`${name} has a vocabulary of ${config.vocabSize} tokens but its tokenizer has ${tokenizer.vocabSize}: put the tokenizer.json the model was trained with beside the checkpoint.`);
   }
-  return { id: `user:${file.toString()}:${stat.mtime}:${stat.size}`, name, config, tokenizer, checkpoint: bytes };
+  return { id: `user:${file.toString()}:${stat.mtime}:${stat.size}`, name, config, ...(trainedLength ? { trainedLength } : {}), tokenizer, checkpoint: bytes };
 }

@@ -5,6 +5,7 @@
  *
  * Imported by both sides; no `vscode` import here.
  */
+import { exportNameProblem } from './exportName';
 import type { TransformerConfig } from './model/config';
 
 /** One token of the analysed text, with its exact [start, end) UTF-16 offsets in that text. */
@@ -121,6 +122,33 @@ function isText(x: unknown, max: number = LIMITS.maxStringLength): x is string {
   return typeof x === 'string' && x.length <= max;
 }
 
+/**
+ * A dense array (no holes: `[0.5,,1]` has one, which `every` would skip) of at most `max` items,
+ * each passing `item`.
+ */
+function isDenseArrayOf(x: unknown, max: number, item: (v: unknown) => boolean): x is unknown[] {
+  if (!Array.isArray(x) || x.length > max) return false;
+  for (let i = 0; i < x.length; i++) if (!(i in x) || !item(x[i])) return false;
+  return true;
+}
+
+/** An attention weight: a number in [0, 1] (NaN is not). */
+const isWeight = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v <= 1;
+
+/** True when every value is finite and, when bounds are given, within them. */
+function allFinite(a: Float32Array, min = -Infinity, max = Infinity): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!(v >= min && v <= max) || !Number.isFinite(v)) return false;
+  }
+  return true;
+}
+
+/** A value from a message, named in a reason without running any of its code (no `String(x)`). */
+function named(x: unknown): string {
+  return typeof x === 'string' ? JSON.stringify(x.slice(0, 60)) : x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x;
+}
+
 /** Only the listed keys may be present (no `__proto__`, `constructor` or other smuggled fields). */
 function hasOnlyKeys(o: Record<string, unknown>, allowed: readonly string[]): string | undefined {
   for (const key of Object.keys(o)) {
@@ -201,9 +229,7 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       if (!ATTENTION_KINDS.includes(x.kind as AttentionKind)) return fail('kind must be encoderSelf, decoderSelf or cross');
       if (x.query !== null && !isCount(x.query, LIMITS.maxTokens)) return fail('query must be null or a token index');
       const w = x.weights;
-      if (!Array.isArray(w) || w.length > LIMITS.maxTokens || !w.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) {
-        return fail(`weights must be at most ${LIMITS.maxTokens} numbers in [0, 1]`);
-      }
+      if (!isDenseArrayOf(w, LIMITS.maxTokens, isWeight)) return fail(`weights must be at most ${LIMITS.maxTokens} numbers in [0, 1], without holes`);
       return { ok: true, value: { type, runId: x.runId, kind: x.kind as AttentionKind, query: x.query as number | null, weights: [...(w as number[])] } };
     }
     case 'results': {
@@ -215,6 +241,8 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       const n = Math.round(Math.sqrt(focused.length));
       if (n * n !== focused.length || mean.length !== focused.length || n > LIMITS.maxTokens) return fail('focused and mean must be n x n');
       if (!isCount(dModel, 1 << 16) || dModel === 0 || pe.length !== n * dModel) return fail('pe must hold n x dModel values');
+      if (!allFinite(focused, 0, 1) || !allFinite(mean, 0, 1)) return fail('focused and mean must hold weights in [0, 1] (no NaN)');
+      if (!allFinite(pe)) return fail('pe must hold finite numbers');
       return { ok: true, value: { type, runId: x.runId, label: x.label, meanLabel: x.meanLabel, focused, mean, dModel, pe } };
     }
     case 'viewChanged': {
@@ -237,22 +265,21 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       const extra = hasOnlyKeys(x, ['type', 'format', 'suggestedName', 'text', 'bytes']);
       if (extra) return fail(extra);
       if (!EXPORT_FORMATS.includes(x.format as ExportFormat)) return fail('format must be png, svg, json or csv');
-      // A bare file name: no folders, no parent references, no control characters.
-      if (typeof x.suggestedName !== 'string' || !/^[\w .()-]{1,100}$/.test(x.suggestedName) || x.suggestedName.startsWith('.')) {
-        return fail('suggestedName must be a plain file name of at most 100 characters');
-      }
+      const nameProblem = exportNameProblem(x.suggestedName);
+      if (nameProblem) return fail(nameProblem);
+      const suggestedName = x.suggestedName as string;
       const format = x.format as ExportFormat;
       if (format === 'png') {
         if (!(x.bytes instanceof Uint8Array) || x.text !== undefined) return fail('a png export carries bytes');
         if (x.bytes.byteLength > LIMITS.maxExportBytes) return fail('export too large');
-        return { ok: true, value: { type, format, suggestedName: x.suggestedName, bytes: x.bytes } };
+        return { ok: true, value: { type, format, suggestedName, bytes: x.bytes } };
       }
       if (typeof x.text !== 'string' || x.bytes !== undefined) return fail(`a ${format} export carries text`);
       if (x.text.length > LIMITS.maxExportBytes) return fail('export too large');
-      return { ok: true, value: { type, format, suggestedName: x.suggestedName, text: x.text } };
+      return { ok: true, value: { type, format, suggestedName, text: x.text } };
     }
     default:
-      return fail(`unknown message type ${JSON.stringify(String(type)).slice(0, 60)}`);
+      return fail(`unknown message type ${named(type)}`);
   }
 }
 
@@ -265,7 +292,7 @@ export function validateSavedRun(state: unknown): { label: string; notices: stri
   const last = state.last;
   if (!isText(last.sourceLabel, 500)) return undefined;
   const notices = last.notices;
-  if (!Array.isArray(notices) || notices.length > 20 || !notices.every((n) => isText(n, 2000))) return undefined;
+  if (!isDenseArrayOf(notices, 20, (n) => isText(n, 2000))) return undefined;
   const tokens = validateTokens(last.tokens);
   if (!tokens.ok) return undefined;
   return { label: last.sourceLabel, notices: notices as string[], tokens: tokens.value };

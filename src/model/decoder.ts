@@ -7,7 +7,7 @@
  */
 import { dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
-import type { LayerDone, StackOptions } from './encoder';
+import { layerCheck, type LayerDone, type StackOptions, type SublayerCheck } from './encoder';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';
 import type { AttentionMask } from './masks';
@@ -39,7 +39,7 @@ export interface DecoderMasks {
  * `[B, h, nTgt, nTgt]` and cross `[B, h, nTgt, nSrc]` (queries: target tokens; keys: source tokens).
  */
 export function decoderLayer(
-  x: Tensor2D, memory: Tensor2D, B: number, w: DecoderLayerWeights, masks: DecoderMasks, o: StackOptions,
+  x: Tensor2D, memory: Tensor2D, B: number, w: DecoderLayerWeights, masks: DecoderMasks, o: StackOptions, check?: SublayerCheck,
 ): { output: Tensor2D; selfAttention: Tensor4D; crossAttention: Tensor4D } {
   return tidy(() => {
     let selfAttention: Tensor4D | undefined;
@@ -49,12 +49,15 @@ export function decoderLayer(
       selfAttention = r.weights;
       return r.output;
     }, w.norm1, o.norm, o.eps);
+    check?.('masked self-attention', a);
     const b = residual(a, (y) => {
       const r = multiHeadAttention(y, memory, B, w.crossAttention, masks.cross);
       crossAttention = r.weights;
       return r.output;
     }, w.norm2, o.norm, o.eps);
+    check?.('encoder-decoder attention', b);
     const output = residual(b, (y) => feedForward(y, w.feedForward), w.norm3, o.norm, o.eps);
+    check?.('feed-forward', output);
     return { output, selfAttention: selfAttention as Tensor4D, crossAttention: crossAttention as Tensor4D };
   });
 }
@@ -73,7 +76,7 @@ export function* decode(
   let finished = false;
   try {
     for (const [i, layer] of layers.entries()) {
-      const r = decoderLayer(h, memory, B, layer, masks, o);
+      const r = decoderLayer(h, memory, B, layer, masks, o, layerCheck(o, 'decoder', i));
       if (h !== x) h.dispose();
       h = r.output;
       selfAttention.push(r.selfAttention);

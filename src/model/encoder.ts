@@ -24,6 +24,17 @@ export interface EncoderLayerWeights {
 export interface StackOptions {
   readonly norm: NormPlacement;
   readonly eps: number;
+  /** Told each sub-layer's output, named (`encoder layer 2, feed-forward`), to watch for overflow (finite-watch.ts). */
+  readonly check?: SublayerCheck;
+}
+
+/** Receives a sub-layer's output and where it came from. */
+export type SublayerCheck = (where: string, output: Tensor2D) => void;
+
+/** The check of one layer of a stack: the layer's name put in front of the sub-layer's. */
+export function layerCheck(o: StackOptions, stack: 'encoder' | 'decoder', index: number): SublayerCheck | undefined {
+  const check = o.check;
+  return check && ((sublayer, output) => check(`${stack} layer ${index + 1}, ${sublayer}`, output));
 }
 
 /**
@@ -31,7 +42,7 @@ export interface StackOptions {
  * Returns the layer's output and its self-attention weights `[B, h, n, n]`.
  */
 export function encoderLayer(
-  x: Tensor2D, B: number, w: EncoderLayerWeights, mask: AttentionMask | null, o: StackOptions,
+  x: Tensor2D, B: number, w: EncoderLayerWeights, mask: AttentionMask | null, o: StackOptions, check?: SublayerCheck,
 ): { output: Tensor2D; selfAttention: Tensor4D } {
   return tidy(() => {
     let selfAttention: Tensor4D | undefined;
@@ -40,7 +51,9 @@ export function encoderLayer(
       selfAttention = r.weights;
       return r.output;
     }, w.norm1, o.norm, o.eps);
+    check?.('self-attention', afterAttention);
     const output = residual(afterAttention, (y) => feedForward(y, w.feedForward), w.norm2, o.norm, o.eps);
+    check?.('feed-forward', output);
     return { output, selfAttention: selfAttention as Tensor4D };
   });
 }
@@ -69,7 +82,7 @@ export function* encode(
   let finished = false;
   try {
     for (const [i, layer] of layers.entries()) {
-      const r = encoderLayer(h, B, layer, mask, o);
+      const r = encoderLayer(h, B, layer, mask, o, layerCheck(o, 'encoder', i));
       // Free each layer's input as soon as the next exists: peak memory stays at about one layer.
       if (h !== x) h.dispose();
       h = r.output;

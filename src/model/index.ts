@@ -14,6 +14,7 @@ export { feedForward } from './feed-forward';
 export { layerNorm } from './layer-norm';
 export { residual } from './sublayer';
 export type { NormPlacement } from './sublayer';
+export { FiniteWatch, NonFiniteError } from './finite-watch';
 export { attentionSteps, buildModel, finish, forward, forwardSteps, forwardToArrays, inputProblems } from './transformer';
 export type { AttentionOutput, BuildOptions, ForwardInput, ForwardOptions, ForwardOutput, ForwardArrays, TransformerModel } from './transformer';
 export type { LayerDone } from './encoder';

@@ -89,6 +89,26 @@ export function parameterSpecs(c: TransformerConfig): ParameterSpec[] {
   return specs;
 }
 
+/**
+ * How many tensors and values {@link parameterSpecs} lists, in O(1) from the config alone, so that a
+ * checkpoint's config can be checked against its file before the list (26 entries per layer) is
+ * built. Float64 arithmetic: exact while the result is below 2^53, and far beyond any file otherwise.
+ */
+export function parameterTotals(c: TransformerConfig): { tensors: number; values: number } {
+  const qkv = c.h * c.dK * 2 + c.h * c.dV;
+  const attention = qkv * c.dModel + qkv + c.dModel * c.h * c.dV + c.dModel;
+  const feedForward = 2 * c.dFF * c.dModel + c.dFF + c.dModel;
+  const norm = 2 * c.dModel;
+  const encoderLayer = attention + feedForward + 2 * norm;
+  const decoderLayer = 2 * attention + feedForward + 3 * norm;
+  const embeddings = (c.sharedEmbeddings ? 1 : 3) * c.vocabSize * c.dModel + c.vocabSize;
+  return {
+    // per layer: encoder 4 + 4 + 2·2, decoder 2·4 + 4 + 3·2; src_embed and generator.bias, final norms.
+    tensors: 2 + (c.sharedEmbeddings ? 0 : 2) + 30 * c.N + (c.finalNorm ? 4 : 0),
+    values: embeddings + c.N * (encoderLayer + decoderLayer) + (c.finalNorm ? 2 * norm : 0),
+  };
+}
+
 /** The tensor a name refers to, following shared embeddings to `src_embed.weight`. */
 export function resolveParameter(params: Parameters, c: TransformerConfig, name: string): ParameterTensor {
   const stored = c.sharedEmbeddings && (TIED_TO_SOURCE_EMBEDDING as readonly string[]).includes(name) ? 'src_embed.weight' : name;

@@ -43,6 +43,27 @@ export function sinusoidalPositionalEncoding(length: number, dModel: number): Fl
   return table;
 }
 
+/**
+ * The table's rows a model has needed so far, computed when a longer run first asks for them: a
+ * model holds only as many rows as its longest run used, never the `maxLength` of its config (which
+ * may say 2^20: with dModel 512 the whole table would be 2 GB, though no run can be that long).
+ */
+export class PositionalEncodingRows {
+  private table: Float32Array = new Float32Array(0);
+  private length = 0;
+
+  constructor(readonly dModel: number) {}
+
+  /** The first `n` rows, row-major `[n, dModel]` (a view: the caller copies before changing it). */
+  rows(n: number): Float32Array {
+    if (n > this.length) {
+      this.table = sinusoidalPositionalEncoding(n, this.dModel);
+      this.length = n;
+    }
+    return this.table.subarray(0, n * this.dModel);
+  }
+}
+
 /** The same table as a tensor `[length, dModel]` (the caller owns and disposes it). */
 export function positionalEncodingTensor(length: number, dModel: number): Tensor2D {
   return tensor2d(sinusoidalPositionalEncoding(length, dModel), [length, dModel]);

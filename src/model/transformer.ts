@@ -14,13 +14,14 @@
  * first target position must be a real token; other inputs are rejected.
  */
 import {
-  add, dispose, env, getBackend, reshape, slice, tensor3d, tidy, zeros, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D,
+  add, dispose, env, getBackend, reshape, slice, tensor2d, tensor3d, tidy, zeros, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D,
 } from '@tensorflow/tfjs-core';
 import type { AttentionStrategy } from './attention';
 import { ConfigError, lengthProblems, validateConfig, type TransformerConfig } from './config';
 import { decode } from './decoder';
 import { embedTokens } from './embeddings';
 import { encode, type LayerDone, type StackOptions } from './encoder';
+import { FiniteWatch } from './finite-watch';
 import { generate } from './generator';
 import { allowedMask, disposeMask, maskTensors, type AttentionMask } from './masks';
 import { validateParameters, type Parameters } from './parameters';
@@ -220,7 +221,9 @@ function* passSteps(model: TransformerModel, input: ForwardInput, options: Forwa
   const B = input.src.length;
   const nSrc = input.src[0].length;
   const nTgt = input.tgt[0].length;
-  const o: StackOptions = { norm: c.norm, eps: c.layerNormEps };
+  // Each sub-layer's output is watched for overflow: the pass stops naming the first, rather than return NaN.
+  const watch = new FiniteWatch();
+  const o: StackOptions = { norm: c.norm, eps: c.layerNormEps, check: (where, t) => watch.check(where, t) };
   const upload = (a: Uint8Array | null, nq: number, nk: number): AttentionMask | null => (a ? maskTensors(a, B, nq, nk) : null);
   const encoderMask = upload(allowedMask({ batch: B, nQueries: nSrc, nKeys: nSrc, keyPadding: input.srcPadding }), nSrc, nSrc);
   const selfMask = upload(allowedMask({ batch: B, nQueries: nTgt, nKeys: nTgt, keyPadding: input.tgtPadding, causal: true }), nTgt, nTgt);
@@ -234,21 +237,25 @@ function* passSteps(model: TransformerModel, input: ForwardInput, options: Forwa
     const nMax = Math.max(nSrc, nTgt);
     const pe: Tensor2D = keep(options.positionalEncoding === false
       ? zeros([nMax, c.dModel])
-      : slice(w.positionalEncoding, [0, 0], [nMax, c.dModel]));
-    const bottom = (table: Float32Array, ids: number[][], n: number): Tensor2D => keep(tidy(() => {
+      : tensor2d(w.positions.rows(nMax), [nMax, c.dModel]));
+    const bottom = (table: Float32Array, ids: number[][], n: number, where: string): Tensor2D => keep(tidy(() => {
       const e = tensor3d(embedTokens(table, c.dModel, ids), [B, n, c.dModel]);
-      return reshape(add(e, slice(pe, [0, 0], [n, c.dModel])), [B * n, c.dModel]) as Tensor2D;
+      const x = reshape(add(e, slice(pe, [0, 0], [n, c.dModel])), [B * n, c.dModel]) as Tensor2D;
+      watch.check(where, x);
+      return x;
     }));
-    const enc = yield* encode(bottom(w.srcEmbed, input.src, nSrc), B, w.encoder, w.encoderNorm, encoderMask, o);
+    const enc = yield* encode(bottom(w.srcEmbed, input.src, nSrc, 'the source embeddings'), B, w.encoder, w.encoderNorm, encoderMask, o);
     keep(enc.memory);
     enc.selfAttention.forEach(keep);
-    const dec = yield* decode(bottom(w.tgtEmbed, input.tgt, nTgt), enc.memory, B, w.decoder, w.decoderNorm,
+    const dec = yield* decode(bottom(w.tgtEmbed, input.tgt, nTgt, 'the target embeddings'), enc.memory, B, w.decoder, w.decoderNorm,
       { self: selfMask, cross: crossMask }, o);
     keep(dec.output);
     [...dec.selfAttention, ...dec.crossAttention].forEach(keep);
     const probabilities = withProbabilities
       ? keep(tidy(() => reshape(generate(dec.output, w.generator), [B, nTgt, c.vocabSize]) as Tensor3D))
       : undefined;
+    if (probabilities) watch.check('the output layer (generator and softmax)', probabilities);
+    watch.throwIfNonFinite();
     const parts = {
       encoderSelfAttention: enc.selfAttention, decoderSelfAttention: dec.selfAttention,
       crossAttention: dec.crossAttention, positionalEncoding: pe, ...(probabilities ? { probabilities } : {}),
@@ -257,6 +264,7 @@ function* passSteps(model: TransformerModel, input: ForwardInput, options: Forwa
     returned = new Set(outputs);
     return { ...parts, dispose: () => dispose(outputs) };
   } finally {
+    watch.dispose();
     dispose(made.filter((t) => !returned.has(t)));
     disposeMask(encoderMask);
     disposeMask(selfMask);

@@ -1,9 +1,10 @@
 /**
  * The model's weights on the device, in the form the forward pass uses: linear weights transposed
- * once to `[in, out]`, Q projections pre-scaled by 1/sqrt(dK), the positional-encoding table ready.
+ * once to `[in, out]`, Q projections pre-scaled by 1/sqrt(dK); the positional-encoding rows on the
+ * host, computed as runs need them.
  * Built from the checkpoint-layout {@link Parameters} (docs/checkpoint-format.md).
  */
-import { keep, type Tensor, type Tensor2D } from '@tensorflow/tfjs-core';
+import { keep, type Tensor } from '@tensorflow/tfjs-core';
 import { uploadMultiHeadAttention, type AttentionStrategy, type MultiHeadAttentionWeights } from './attention';
 import type { TransformerConfig } from './config';
 import type { DecoderLayerWeights } from './decoder';
@@ -13,7 +14,7 @@ import { uploadLayerNorm, type LayerNormWeights } from './layer-norm';
 import { uploadGenerator, type GeneratorWeights } from './generator';
 import type { LinearWeights } from './linear';
 import { resolveParameter, type Parameters } from './parameters';
-import { positionalEncodingTensor } from './positional-encoding';
+import { PositionalEncodingRows } from './positional-encoding';
 
 /** Everything the forward pass reads, on the device. */
 export interface ModelWeights {
@@ -27,8 +28,8 @@ export interface ModelWeights {
   readonly decoder: readonly DecoderLayerWeights[];
   readonly encoderNorm?: LayerNormWeights;
   readonly decoderNorm?: LayerNormWeights;
-  /** The sinusoidal table `[maxLength, dModel]`. */
-  readonly positionalEncoding: Tensor2D;
+  /** The sinusoidal table's rows, on the host: only those of the longest run so far (not `[maxLength, dModel]`). */
+  readonly positions: PositionalEncodingRows;
 }
 
 /** How the weights are laid out on the device. */
@@ -67,7 +68,7 @@ export function uploadWeights(c: TransformerConfig, params: Parameters, layout: 
     }),
     encoderNorm: c.finalNorm ? norm('transformer.encoder.norm') : undefined,
     decoderNorm: c.finalNorm ? norm('transformer.decoder.norm') : undefined,
-    positionalEncoding: positionalEncodingTensor(c.maxLength, c.dModel),
+    positions: new PositionalEncodingRows(c.dModel),
   };
   // Weights outlive any tidy the caller may be in.
   for (const t of weightTensors(weights)) keep(t);
@@ -76,7 +77,7 @@ export function uploadWeights(c: TransformerConfig, params: Parameters, layout: 
 
 /** Every distinct tensor of the weights. */
 export function weightTensors(w: ModelWeights): Tensor[] {
-  const out = new Set<Tensor>([w.positionalEncoding]);
+  const out = new Set<Tensor>();
   const lin = (l: LinearWeights): void => { out.add(l.wT); out.add(l.b); };
   w.generator.blocks.forEach(lin);
   const mha = (a: MultiHeadAttentionWeights): void => {

@@ -31,3 +31,12 @@ export function quote(name: string): string {
 export function tensorName(name: string): string {
   return /^[\w.-]{1,120}$/.test(name) ? name : quote(name);
 }
+
+/** Dimensions of a shape from a file shown in full; a longer shape is cut (a header may hold millions). */
+const MAX_SHOWN_DIMS = 8;
+
+/** A shape for a message: `[2, 3]`, or `[1, 1, …] (5000000 dimensions)` when very long. */
+export function shapeText(shape: readonly number[]): string {
+  if (shape.length <= MAX_SHOWN_DIMS) return `[${shape.join(', ')}]`;
+  return `[${shape.slice(0, MAX_SHOWN_DIMS).join(', ')}, …] (${shape.length} dimensions)`;
+}

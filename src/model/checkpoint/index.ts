@@ -14,11 +14,15 @@ export {
   RESERVED_METADATA_KEYS,
   saveCheckpoint,
   loadCheckpoint,
+  inspectCheckpoint,
+  type InspectedCheckpoint,
   type SaveCheckpointOptions,
   type LoadCheckpointOptions,
   type LoadedCheckpoint,
 } from './checkpoint';
-export { readConfig, parseConfigJson, configDifferences, CONFIG_FIELDS, MAX_SEQUENCE_LENGTH } from './config-validation';
+export {
+  readConfig, parseConfigJson, configDifferences, readTrainedLength, CONFIG_FIELDS, MAX_SEQUENCE_LENGTH, MAX_LAYERS, MAX_HEADS, TRAINED_LENGTH_KEY,
+} from './config-validation';
 export { SafetensorsError, CheckpointError } from './errors';
 export {
   DTYPE_BYTES,
@@ -26,6 +30,8 @@ export {
   readSafetensors,
   readSafetensorsHeader,
   decodeTensor,
+  firstNonFinite,
+  isFloatDtype,
   writeSafetensors,
   type SafetensorsDtype,
   type FloatDtype,

@@ -11,7 +11,8 @@
  * naming the tensor and field at fault. As in the reference (Rust) implementation, the tensors must
  * tile the data exactly: no overlaps, no holes, no trailing bytes.
  */
-import { quote, SafetensorsError } from './errors';
+import { quote, SafetensorsError, shapeText } from './errors';
+import { shortMessage } from '../value-preview';
 import { bfloat16BitsToFloat32Bits, float32BitsToHalfBits, halfBitsToFloat32Bits } from './float16';
 
 /** Element types of the safetensors specification and their sizes in bytes. */
@@ -139,7 +140,7 @@ function parseEntry(name: string, value: unknown, dataLength: number): Safetenso
   const { dtype, shape, data_offsets: offsets } = value;
   if (typeof dtype !== 'string') throw new SafetensorsError(`${where}: "dtype" must be a string, not ${describe(dtype)}.`);
   if (!isDtype(dtype)) {
-    throw new SafetensorsError(`${where}: unknown dtype ${JSON.stringify(dtype)} (known: ${Object.keys(DTYPE_BYTES).join(', ')}).`);
+    throw new SafetensorsError(`${where}: unknown dtype ${quote(dtype)} (known: ${Object.keys(DTYPE_BYTES).join(', ')}).`);
   }
   if (!Array.isArray(shape)) throw new SafetensorsError(`${where}: "shape" must be an array, not ${describe(shape)}.`);
   shape.forEach((d: unknown, i) => {
@@ -160,7 +161,7 @@ function parseEntry(name: string, value: unknown, dataLength: number): Safetenso
   const expected = elementCount(shape as number[]) * DTYPE_BYTES[dtype];
   if (end - begin !== expected) {
     throw new SafetensorsError(
-      `${where}: "data_offsets" [${begin}, ${end}] span ${end - begin} bytes but shape [${shape.join(', ')}] of ${dtype} needs ${expected === Infinity ? 'more than 2^53' : expected}.`,
+      `${where}: "data_offsets" [${begin}, ${end}] span ${end - begin} bytes but shape ${shapeText(shape as number[])} of ${dtype} needs ${expected === Infinity ? 'more than 2^53' : expected}.`,
     );
   }
   if (end > dataLength) {
@@ -215,7 +216,7 @@ export function readSafetensorsHeader(bytes: Uint8Array, options: ReadSafetensor
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new SafetensorsError(`header is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new SafetensorsError(`header is not valid JSON: ${shortMessage(e)}`);
   }
   if (!isObject(json)) throw new SafetensorsError(`header must be a JSON object, not ${describe(json)}.`);
   const dataLength = bytes.length - 8 - n;
@@ -228,11 +229,66 @@ export function readSafetensorsHeader(bytes: Uint8Array, options: ReadSafetensor
   return { metadata, entries, dataStart: 8 + n };
 }
 
+/** True for the element types {@link decodeTensor} converts to float32. */
+export function isFloatDtype(dtype: SafetensorsDtype): dtype is FloatDtype {
+  return dtype === 'F32' || dtype === 'F16' || dtype === 'BF16';
+}
+
+/**
+ * Refuses an entry whose dtype cannot be read as float32.
+ * @throws SafetensorsError naming the tensor.
+ */
+export function requireFloat(entry: SafetensorsEntry): void {
+  if (!isFloatDtype(entry.dtype)) {
+    throw new SafetensorsError(`tensor ${quote(entry.name)} has dtype ${entry.dtype}; only F32, F16 and BF16 can be read as float32.`);
+  }
+}
+
+/** Exponent bits, all ones for infinities and NaN, of each float dtype (little-endian words). */
+const EXPONENT_MASK: Record<FloatDtype, number> = { F32: 0x7f80_0000, F16: 0x7c00, BF16: 0x7f80 };
+
+/**
+ * Index of the first infinity or NaN of a float tensor, read from its bits in place (nothing is
+ * decoded or allocated, so a host can check a 2 GB file it will not run), or -1 when all are finite.
+ */
+export function firstNonFinite(bytes: Uint8Array, header: SafetensorsHeader, entry: SafetensorsEntry): number {
+  requireFloat(entry);
+  const dtype = entry.dtype as FloatDtype;
+  const size = DTYPE_BYTES[dtype];
+  const begin = bytes.byteOffset + header.dataStart + entry.dataOffsets[0];
+  const count = (entry.dataOffsets[1] - entry.dataOffsets[0]) / size;
+  const mask = EXPONENT_MASK[dtype];
+  if (LITTLE_ENDIAN && begin % size === 0) {
+    const words = size === 4 ? new Uint32Array(bytes.buffer, begin, count) : new Uint16Array(bytes.buffer, begin, count);
+    for (let i = 0; i < count; i++) if ((words[i] & mask) === mask) return i;
+    return -1;
+  }
+  const view = new DataView(bytes.buffer, begin, count * size);
+  for (let i = 0; i < count; i++) {
+    const word = size === 4 ? view.getUint32(4 * i, true) : view.getUint16(2 * i, true);
+    if ((word & mask) === mask) return i;
+  }
+  return -1;
+}
+
+/** Elements `[start, start + count)` of a tensor, as an entry of their own (flat, shape `[count]`). */
+export function sliceEntry(entry: SafetensorsEntry, start: number, count: number): SafetensorsEntry {
+  const size = DTYPE_BYTES[entry.dtype];
+  const begin = entry.dataOffsets[0] + start * size;
+  return { name: entry.name, dtype: entry.dtype, shape: [count], dataOffsets: [begin, begin + count * size] };
+}
+
+/** The value of element `index` of a float tensor (for messages about it). */
+export function elementValue(bytes: Uint8Array, header: SafetensorsHeader, entry: SafetensorsEntry, index: number): number {
+  return decodeTensor(bytes, header, sliceEntry(entry, index, 1))[0];
+}
+
 /**
  * Converts one tensor of a validated header to float32.
  * @throws SafetensorsError when its dtype is not F32, F16 or BF16.
  */
 export function decodeTensor(bytes: Uint8Array, header: SafetensorsHeader, entry: SafetensorsEntry): Float32Array {
+  requireFloat(entry);
   const begin = header.dataStart + entry.dataOffsets[0];
   const end = header.dataStart + entry.dataOffsets[1];
   const raw = bytes.subarray(begin, end);
@@ -247,13 +303,10 @@ export function decodeTensor(bytes: Uint8Array, header: SafetensorsHeader, entry
     }
     return out;
   }
-  if (entry.dtype === 'F16' || entry.dtype === 'BF16') {
-    const bits = new Uint32Array(out.buffer);
-    const convert = entry.dtype === 'F16' ? halfBitsToFloat32Bits : bfloat16BitsToFloat32Bits;
-    for (let i = 0; i < count; i++) bits[i] = convert(raw[2 * i] | (raw[2 * i + 1] << 8));
-    return out;
-  }
-  throw new SafetensorsError(`tensor ${quote(entry.name)} has dtype ${entry.dtype}; only F32, F16 and BF16 can be read as float32.`);
+  const bits = new Uint32Array(out.buffer);
+  const convert = entry.dtype === 'F16' ? halfBitsToFloat32Bits : bfloat16BitsToFloat32Bits;
+  for (let i = 0; i < count; i++) bits[i] = convert(raw[2 * i] | (raw[2 * i + 1] << 8));
+  return out;
 }
 
 /**
@@ -301,7 +354,7 @@ export function writeSafetensors(
     });
     const count = elementCount(t.shape);
     if (count !== t.data.length) {
-      throw new SafetensorsError(`tensor ${quote(name)}: shape [${t.shape.join(', ')}] has ${count} elements but the data has ${t.data.length}.`);
+      throw new SafetensorsError(`tensor ${quote(name)}: shape ${shapeText(t.shape)} has ${count} elements but the data has ${t.data.length}.`);
     }
     const bytes = count * size;
     Object.defineProperty(header, name, {

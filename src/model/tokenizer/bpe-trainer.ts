@@ -1,4 +1,4 @@
-import { pairKey } from './bpe';
+import { MAX_VOCAB_SIZE, pairKey, pairOfKey } from './bpe';
 import { encodeWtf8 } from './wtf8';
 import { BYTE_OFFSET, FIRST_MERGE_ID } from './special-tokens';
 
@@ -20,6 +20,7 @@ import { BYTE_OFFSET, FIRST_MERGE_ID } from './special-tokens';
  * @returns the merges, in the order learned (merge k creates id FIRST_MERGE_ID + k)
  */
 export function trainBpe(pieceCounts: ReadonlyMap<string, number>, vocabSize: number, minCount = 2): [number, number][] {
+  if (vocabSize > MAX_VOCAB_SIZE) throw new RangeError(`vocabSize ${vocabSize} is above the format's limit of ${MAX_VOCAB_SIZE} ids.`);
   const pieces = [...pieceCounts.keys()].sort();
   const words: number[][] = pieces.map((p) => Array.from(encodeWtf8(p), (b) => b + BYTE_OFFSET));
   const freq = pieces.map((p) => pieceCounts.get(p) ?? 0);
@@ -67,8 +68,7 @@ export function trainBpe(pieceCounts: ReadonlyMap<string, number>, vocabSize: nu
       }
     }
     if (bestKey < 0 || bestCount < minCount) break;
-    const left = Math.floor(bestKey / 65536);
-    const right = bestKey % 65536;
+    const [left, right] = pairOfKey(bestKey);
     merges.push([left, right]);
     const touched = [...(where.get(bestKey) ?? [])].sort((a, b) => a - b);
     where.delete(bestKey);

@@ -1,9 +1,29 @@
+import { TokenizerError } from './errors';
 import { BYTE_OFFSET, FIRST_MERGE_ID } from './special-tokens';
 
-/** Key of the adjacent pair (left, right) in merge tables: ids are < 65536, so this is exact. */
+/**
+ * Most ids a tokenizer may have (specials, bytes and merges): 2^18, more than twice the largest
+ * vocabularies in use. It bounds what a tokenizer.json can make the reader allocate, and makes
+ * {@link pairKey} exact for every id the format allows.
+ */
+export const MAX_VOCAB_SIZE = 1 << 18;
+
+/** Key of the adjacent pair (left, right) in merge tables: exact (below 2^36) for ids below {@link MAX_VOCAB_SIZE}. */
 export function pairKey(left: number, right: number): number {
-  return left * 65536 + right;
+  return left * MAX_VOCAB_SIZE + right;
 }
+
+/** The pair a {@link pairKey} stands for. */
+export function pairOfKey(key: number): [number, number] {
+  return [Math.floor(key / MAX_VOCAB_SIZE), key % MAX_VOCAB_SIZE];
+}
+
+/**
+ * Longest token in bytes: a piece is at most MAX_PIECE_LENGTH (64) UTF-16 units, each at most 3
+ * WTF-8 bytes, and merges never cross pieces, so a longer token could never be produced. Without
+ * the bound, 40 merges each joining the previous token with itself would ask for 2^40 bytes.
+ */
+export const MAX_TOKEN_BYTES = 192;
 
 /**
  * Byte-level BPE with a fixed merge list. Merge k joins the tokens `merges[k]` into the new id
@@ -20,14 +40,17 @@ export class BytePairEncoding {
     for (let b = 0; b < 256; b++) this.bytesOf.push(Uint8Array.of(b));
     merges.forEach(([left, right], k) => {
       const id = FIRST_MERGE_ID + k;
-      if (!(left >= BYTE_OFFSET && left < id && right >= BYTE_OFFSET && right < id)) {
-        throw new Error(`Merge ${k} (${left}, ${right}) refers to an id that is not a byte or an earlier merge.`);
+      if (!(Number.isInteger(left) && Number.isInteger(right) && left >= BYTE_OFFSET && left < id && right >= BYTE_OFFSET && right < id && id < MAX_VOCAB_SIZE)) {
+        throw new TokenizerError(`merges[${k}] (${left}, ${right}) refers to an id that is not a byte or an earlier merge.`);
       }
       const key = pairKey(left, right);
-      if (this.ranks.has(key)) throw new Error(`Merge ${k} (${left}, ${right}) is a duplicate.`);
+      if (this.ranks.has(key)) throw new TokenizerError(`merges[${k}] (${left}, ${right}) is a duplicate of merges[${this.ranks.get(key)! - FIRST_MERGE_ID}].`);
       this.ranks.set(key, id);
       const a = this.bytesOf[left - BYTE_OFFSET];
       const b = this.bytesOf[right - BYTE_OFFSET];
+      if (a.length + b.length > MAX_TOKEN_BYTES) {
+        throw new TokenizerError(`merges[${k}] (${left}, ${right}) makes a token of ${a.length + b.length} bytes; no piece is longer than ${MAX_TOKEN_BYTES}, so no merge can be.`);
+      }
       const joined = new Uint8Array(a.length + b.length);
       joined.set(a);
       joined.set(b, a.length);

@@ -2,7 +2,7 @@
  * The code-aware pre-tokenizer: cuts text into pieces that BPE merges never cross, so that learned
  * tokens follow the shape of source code instead of straddling it.
  *
- * Pieces, tried in this order at each position (regex alternatives of {@link PIECE}):
+ * Pieces, tried in this order at each position:
  * 1. a newline: `\r\n`, `\n` or `\r` (CRLF stays one piece);
  * 2. a run of other whitespace (spaces, tabs, NBSP...): indentation is one piece;
  * 3. an identifier chunk, split at camelCase and snake_case joints: `getHTTPResponse_code` ->
@@ -22,7 +22,15 @@
  *
  * Pieces longer than {@link MAX_PIECE_LENGTH} UTF-16 units are cut (never inside a surrogate pair)
  * so that BPE on a piece stays cheap even on pathological input such as base64 blobs.
+ *
+ * The rules were first one sticky Unicode regex (kept as the reference its tests compare with,
+ * test/unit/tokenizer/pretokenize-reference.ts); they are scanned by hand because V8's regex
+ * engine keeps a backtracking entry per repetition of a unit such as `[\p{Lo}]\p{M}*` and throws
+ * a RangeError on a run of about 4 million CJK or combining characters. The scan is linear in the
+ * text and gives the same pieces as the regex on every input the regex can match.
  */
+
+import { bitsAt, DIGIT, isPairAt, LOWER, MARK, OPERATOR, OTHER, SPACE, UPPER } from './char-classes';
 
 /** Identifies this pre-tokenizer in tokenizer.json: change it whenever the rules above change. */
 export const PRETOKENIZER_ID = 'code-v1';
@@ -30,28 +38,69 @@ export const PRETOKENIZER_ID = 'code-v1';
 /** Longest piece, in UTF-16 code units. */
 export const MAX_PIECE_LENGTH = 64;
 
-const UPPER = '[\\p{Lu}\\p{Lt}]\\p{M}*';
-const LOWER = '[\\p{Ll}\\p{Lm}\\p{Lo}]\\p{M}*';
-const ASCII_PUNCTUATION = '\\x21-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e';
+/** Next code point boundary after `i`. */
+function step(text: string, i: number): number {
+  return i + (isPairAt(text, i) ? 2 : 1);
+}
 
-/** The alternatives 1-10 of the module comment, as one sticky Unicode regex. */
-const PIECE = new RegExp(
-  [
-    '\\r\\n|[\\n\\r]',
-    '[^\\S\\r\\n]+',
-    `[_$]*(?:${UPPER})+(?=${UPPER}${LOWER})`,
-    `[_$]*(?:${UPPER})?(?:${LOWER})+`,
-    `[_$]*(?:${UPPER})+`,
-    '[_$]+',
-    '\\p{N}{1,3}',
-    '["\'`]',
-    '[()\\[\\]{},;]',
-    '[!#%&*+\\-./:<=>?@\\\\^|~]+',
-    `[^\\s\\p{L}\\p{N}${ASCII_PUNCTUATION}]+`,
-    '[^]',
-  ].join('|'),
-  'uy',
-);
+/** End of the run of code points with any of `bits` starting at `i` (at most `limit` of them). */
+function runEnd(text: string, i: number, bits: number, limit = Infinity): number {
+  let n = 0;
+  while (i < text.length && n < limit && (bitsAt(text, i) & bits) !== 0) (i = step(text, i)), n++;
+  return i;
+}
+
+/** End of the letter unit at `i` (a letter of class `letter`, then its marks), or -1 when none starts there. */
+function unitEnd(text: string, i: number, letter: number): number {
+  if (i >= text.length || (bitsAt(text, i) & letter) === 0) return -1;
+  return runEnd(text, step(text, i), MARK);
+}
+
+/** End of the run of units of class `letter` from `i`, and the start of its last unit (both `i` when none). */
+function unitsEnd(text: string, i: number, letter: number): { end: number; last: number; count: number } {
+  let end = i;
+  let last = i;
+  let count = 0;
+  for (let e = unitEnd(text, end, letter); e >= 0; e = unitEnd(text, end, letter)) (last = end), (end = e), count++;
+  return { end, last, count };
+}
+
+/**
+ * Alternatives 3 to 6 (identifier chunks) at `pos`, or -1. As the regexes
+ * `[_$]*(?:UPPER)+(?=UPPER LOWER)`, `[_$]*(?:UPPER)?(?:LOWER)+`, `[_$]*(?:UPPER)+`, `[_$]+` would:
+ * a mark never starts a letter, so none of their loops can end anywhere but where it does here.
+ */
+function identifierEnd(text: string, pos: number): number {
+  let q = pos;
+  while (q < text.length && (text.charCodeAt(q) === 0x5f || text.charCodeAt(q) === 0x24)) q++;
+  const upper = unitsEnd(text, q, UPPER);
+  // 3: an acronym before a capitalised word (`HTTP` of `HTTPResponse`) stops before the word's capital.
+  if (upper.count >= 2 && unitEnd(text, upper.end, LOWER) >= 0) return upper.last;
+  // 4: one optional capital, then lower-case (or caseless) letters.
+  const capital = unitEnd(text, q, UPPER);
+  if (capital >= 0 && unitEnd(text, capital, LOWER) >= 0) return unitsEnd(text, capital, LOWER).end;
+  if (unitEnd(text, q, LOWER) >= 0) return unitsEnd(text, q, LOWER).end;
+  // 5: capitals only; 6: underscores and dollars only.
+  if (upper.count >= 1) return upper.end;
+  return q > pos ? q : -1;
+}
+
+/** End of the piece that starts at `pos`: the first of the alternatives 1-10 that matches there. */
+function matchAt(text: string, pos: number): number {
+  const c = text.charCodeAt(pos);
+  if (c === 0x0d) return text.charCodeAt(pos + 1) === 0x0a ? pos + 2 : pos + 1;
+  if (c === 0x0a) return pos + 1;
+  const bits = bitsAt(text, pos);
+  if (bits & SPACE) return runEnd(text, pos, SPACE);
+  const identifier = identifierEnd(text, pos);
+  if (identifier >= 0) return identifier;
+  if (bits & DIGIT) return runEnd(text, pos, DIGIT, 3);
+  if (c === 0x22 || c === 0x27 || c === 0x60) return pos + 1;
+  if ('()[]{},;'.includes(text[pos])) return pos + 1;
+  if (bits & OPERATOR) return runEnd(text, pos, OPERATOR);
+  if (bits & OTHER) return runEnd(text, pos, OTHER);
+  return step(text, pos);
+}
 
 function isNewline(code: number): boolean {
   return code === 0x0a || code === 0x0d;
@@ -59,12 +108,6 @@ function isNewline(code: number): boolean {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
-}
-
-function matchAt(text: string, pos: number): number {
-  PIECE.lastIndex = pos;
-  PIECE.exec(text);
-  return PIECE.lastIndex;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { BytePairEncoding } from './bpe';
-import { PRETOKENIZER_ID, pretokenize } from './pretokenize';
+import { pretokenize } from './pretokenize';
 import { BYTE_OFFSET, SPECIAL_TOKENS } from './special-tokens';
-import { TOKENIZER_FORMAT, TokenizerJSON, tokenizerVersion } from './tokenizer-json';
+import type { TokenizerJSON } from './tokenizer-json';
+import { parseTokenizerJson, readTokenizerJson } from './tokenizer-validation';
 import { decodeWtf8, encodeWtf8 } from './wtf8';
 
 /**
@@ -46,25 +47,18 @@ export class Tokenizer {
   private readonly cache = new Map<string, EncodedPiece>();
 
   private constructor(json: TokenizerJSON) {
-    if (json.format !== TOKENIZER_FORMAT) throw new Error(`Unknown tokenizer format "${json.format}".`);
-    if (json.pretokenizer !== PRETOKENIZER_ID) {
-      throw new Error(`Tokenizer needs pre-tokenizer "${json.pretokenizer}", this code implements "${PRETOKENIZER_ID}".`);
-    }
-    if (json.byteOffset !== BYTE_OFFSET || json.specialTokens.join() !== SPECIAL_TOKENS.join()) {
-      throw new Error(`Tokenizer special tokens ${JSON.stringify(json.specialTokens)} differ from ${JSON.stringify(SPECIAL_TOKENS)}.`);
-    }
-    const expected = tokenizerVersion(json);
-    if (json.version !== expected) {
-      throw new Error(`Tokenizer version "${json.version}" does not match its content (${expected}): the file was edited or corrupted.`);
-    }
     this.version = json.version;
     this.bpe = new BytePairEncoding(json.merges);
     this.vocabSize = BYTE_OFFSET + 256 + json.merges.length;
   }
 
-  /** Loads a tokenizer from tokenizer.json (parsed or as text), checking its version fingerprint. */
-  static fromJSON(json: TokenizerJSON | string): Tokenizer {
-    return new Tokenizer(typeof json === 'string' ? (JSON.parse(json) as TokenizerJSON) : json);
+  /**
+   * Loads a tokenizer from tokenizer.json (parsed or as text), checking every field and its version
+   * fingerprint (tokenizer-validation.ts).
+   * @throws TokenizerError naming the field at fault.
+   */
+  static fromJSON(json: unknown): Tokenizer {
+    return new Tokenizer(typeof json === 'string' ? parseTokenizerJson(json) : readTokenizerJson(json));
   }
 
   /** Tokens of `text`, with exact UTF-16 offsets that tile it. Never emits special tokens. */

@@ -1,11 +1,11 @@
 import * as assert from 'assert';
-import { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from '../../../src/model/checkpoint/checkpoint';
+import { CHECKPOINT_FORMAT, inspectCheckpoint, loadCheckpoint, saveCheckpoint } from '../../../src/model/checkpoint/checkpoint';
 import { CheckpointError, SafetensorsError } from '../../../src/model/checkpoint/errors';
 import { roundToHalf } from '../../../src/model/checkpoint/float16';
 import { readSafetensors, writeSafetensors, type TensorToWrite } from '../../../src/model/checkpoint/safetensors';
 import type { TransformerConfig } from '../../../src/model/config';
 import { parameterSpecs, type Parameters } from '../../../src/model/parameters';
-import { expectError, randomParams, tinyConfig } from './helpers';
+import { expectError, randomParams, tinyConfig, torchFixtures } from './helpers';
 
 /** A safetensors file with the given tensors and metadata, bypassing saveCheckpoint's checks. */
 function file(tensors: Map<string, TensorToWrite>, metadata: Record<string, string>): Uint8Array {
@@ -200,5 +200,18 @@ describe('checkpoint save/load', () => {
     expectError(() => saveCheckpoint(config, randomParams(config), { metadata: { config: '{}' } }), CheckpointError, 'metadata key "config" is reserved');
     const bytes = saveCheckpoint(config, randomParams(config));
     expectError(() => loadCheckpoint(bytes.subarray(0, bytes.length - 3)), SafetensorsError, 'the file is truncated');
+  });
+
+  it('inspectCheckpoint gives what loadCheckpoint gives, without the weights, and refuses what it refuses', () => {
+    for (const { name, bytes } of torchFixtures()) {
+      const { params, ...loaded } = loadCheckpoint(bytes);
+      assert.ok(params.size > 0);
+      assert.deepStrictEqual(inspectCheckpoint(bytes), loaded, name);
+    }
+    const config = tinyConfig();
+    const bad = randomParams(config);
+    bad.get('generator.bias')!.data[0] = NaN;
+    const file = saveCheckpoint(config, bad);
+    expectError(() => inspectCheckpoint(file), CheckpointError, 'tensor generator.bias holds NaN at flat index 0');
   });
 });

@@ -54,6 +54,15 @@ describe('protocol: messages from the webview are untrusted', () => {
     ['export unknown format', { type: 'export', format: 'exe', suggestedName: 'a', text: 'x' }],
     ['png export with text', { type: 'export', format: 'png', suggestedName: 'a.png', text: 'x' }],
     ['csv export with bytes', { type: 'export', format: 'csv', suggestedName: 'a.csv', bytes: new Uint8Array(1) }],
+    // Regressions of issue 18: each passed before.
+    ['a type whose toString is not a function (survives JSON)', { type: { toString: 1 } }],
+    ['sparse weights', { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: [0.5, , 1] }], // eslint-disable-line no-sparse-arrays
+    ['NaN weights', { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: [NaN] }],
+    ['NaN in results', { type: 'results', runId: 1, label: 'l', meanLabel: 'm', focused: Float32Array.of(NaN), mean: Float32Array.of(1), dModel: 1, pe: Float32Array.of(0) }],
+    ['infinite positional encodings in results', { type: 'results', runId: 1, label: 'l', meanLabel: 'm', focused: Float32Array.of(1), mean: Float32Array.of(1), dModel: 1, pe: Float32Array.of(Infinity) }],
+    ...['CON', 'con.csv', 'nul.png', 'NUL', 'Aux.json', 'com1.svg', 'LPT9', 'prn.tar.gz', '   ', 'name.', 'name ', ' name', '.', '..', 'a:b.csv', 'a|b', 'a?.png', 'a*b', 'a<b', 'tab\there', ''].map(
+      (name): [string, unknown] => [`export name ${JSON.stringify(name)}`, { type: 'export', format: 'csv', suggestedName: name, text: 'x' }],
+    ),
   ];
   for (const [name, message] of hostile) {
     it(`rejects ${name}`, () => {
@@ -62,6 +71,18 @@ describe('protocol: messages from the webview are untrusted', () => {
       assert.ok(!r.ok && r.reason.length > 0);
     });
   }
+
+  it('accepts ordinary export names, device names inside longer words included', () => {
+    for (const name of ['attention-cross.csv', 'console.json', 'connect.png', 'nullable (2).svg', 'com10.csv', 'a b.c']) {
+      const r = validateWebviewMessage({ type: 'export', format: 'csv', suggestedName: name, text: 'x' });
+      assert.ok(r.ok, `${name}: ${r.ok ? '' : r.reason}`);
+    }
+  });
+
+  it('accepts finite results and copies nothing it did not check', () => {
+    const r = validateWebviewMessage({ type: 'results', runId: 1, label: 'l', meanLabel: 'm', focused: Float32Array.of(0.25, 0.75, 1, 0), mean: Float32Array.of(0.5, 0.5, 0.5, 0.5), dModel: 1, pe: Float32Array.of(0, -1) });
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+  });
 
   it('never pollutes Object.prototype', () => {
     for (const [, m] of hostile) validateWebviewMessage(m);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  pairFrequency, positionalEncodingTensor, relativePositionMatrix, sinusoidalPositionalEncoding,
+  pairFrequency, PositionalEncodingRows, positionalEncodingTensor, relativePositionMatrix, sinusoidalPositionalEncoding,
 } from '../../../src/model/positional-encoding';
 import { onBackend } from './helpers/backends';
 
@@ -77,5 +77,13 @@ describe('model/positional-encoding', () => {
     assert.deepEqual(await t.data(), sinusoidalPositionalEncoding(7, 12));
     t.dispose();
     assert.equal(tf.memory().numTensors, before);
+  });
+
+  it('PositionalEncodingRows computes only the rows asked for, growing with the longest run', () => {
+    const rows = new PositionalEncodingRows(6);
+    assert.deepEqual(rows.rows(3), sinusoidalPositionalEncoding(3, 6));
+    assert.deepEqual(rows.rows(10), sinusoidalPositionalEncoding(10, 6));
+    assert.deepEqual(rows.rows(2), sinusoidalPositionalEncoding(2, 6));
+    assert.equal(rows.rows(10).buffer.byteLength, 10 * 6 * 4, 'no row beyond the longest asked for');
   });
 });

@@ -2,6 +2,31 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import { MAX_PIECE_LENGTH, pretokenize, pretokenizePieces } from '../../../src/model/tokenizer/pretokenize';
 import { allStrings } from './arbitraries';
+import { referenceMatchAt } from './pretokenize-reference';
+
+/** The pieces the reference regex gives, with the same space glue and length cap as pretokenize. */
+function referencePretokenize(text: string): number[] {
+  const nl = (c: number): boolean => c === 0x0a || c === 0x0d;
+  const bounds = [0];
+  let pos = 0;
+  while (pos < text.length) {
+    let end = referenceMatchAt(text, pos);
+    if (end === pos + 1 && text.charCodeAt(pos) === 0x20 && pos > 0 && !nl(text.charCodeAt(pos - 1)) && end < text.length && !nl(text.charCodeAt(end))) end = referenceMatchAt(text, end);
+    while (end - pos > MAX_PIECE_LENGTH) {
+      let cut = pos + MAX_PIECE_LENGTH;
+      const c = text.charCodeAt(cut - 1);
+      if (c >= 0xd800 && c <= 0xdbff) cut -= 1;
+      bounds.push(cut);
+      pos = cut;
+    }
+    bounds.push(end);
+    pos = end;
+  }
+  return bounds;
+}
+
+/** One character of each class the rules name, astral ones and lone surrogates included. */
+const CLASS_SAMPLES = ['A', 'ǅ', 'a', 'ʰ', '注', '\u0301', '1', '٣', 'Ⅻ', ' ', '\t', '\u00a0', '\u2028', '\r', '\n', '_', '$', '"', "'", '`', '(', ']', ',', ';', '=', '.', '/', '😀', '𝐀', '𝐚', '\ud800', '\udc00', '#', '€', '\u200b', '-', '^'];
 
 describe('tokenizer/pretokenize', () => {
   it('pieces tile the input: non-empty, in order, ending at its length', () => {
@@ -75,5 +100,18 @@ describe('tokenizer/pretokenize', () => {
 
   it('keeps an emoji ZWJ sequence in one piece', () => {
     assert.deepStrictEqual(pretokenizePieces('x 👨‍👩‍👧;'), ['x', ' 👨‍👩‍👧', ';']);
+  });
+
+  it('gives exactly the pieces of the reference regex (the rules as first written)', () => {
+    const mixed = fc.array(fc.constantFrom(...CLASS_SAMPLES), { maxLength: 30 }).map((a) => a.join(''));
+    fc.assert(fc.property(fc.oneof(allStrings, mixed), (s) => assert.deepStrictEqual(pretokenize(s), referencePretokenize(s))), { numRuns: 3000 });
+  });
+
+  it('regression: runs of over 4 million CJK or combining characters are cut, not a RangeError from the regex engine', () => {
+    for (const text of ['注'.repeat(4_200_000), `a${'\u0301'.repeat(4_200_000)}`, 'A\u0301'.repeat(2_100_000)]) {
+      const b = pretokenize(text);
+      assert.strictEqual(b[b.length - 1], text.length);
+      assert.ok(b.every((x, k) => k === 0 || x - b[k - 1] <= MAX_PIECE_LENGTH));
+    }
   });
 });

@@ -21,7 +21,16 @@ export const MASKED_FILL: Fill = {
   hatch: { rgb: [178, 178, 178], period: 6, width: 2, direction: 'down' },
 };
 
-export const HEATMAP_FILLS: readonly Fill[] = [...lutFills(VIRIDIS), MASKED_FILL];
+/** Fill index of a cell whose weight is not a number: never the colour of a weight. */
+export const INVALID_FILL_INDEX = LUT_SIZE + 1;
+
+/** Not-a-number cells: magenta with dark cross stripes, absent from viridis and unlike the masked grey. */
+export const INVALID_FILL: Fill = {
+  rgb: [214, 0, 148],
+  hatch: { rgb: [60, 0, 40], period: 4, width: 1, direction: 'cross' },
+};
+
+export const HEATMAP_FILLS: readonly Fill[] = [...lutFills(VIRIDIS), MASKED_FILL, INVALID_FILL];
 
 export function isMasked(m: AttentionMatrix, index: number): boolean {
   return m.masked !== undefined && m.masked[index] === 1;
@@ -41,11 +50,12 @@ export function scaleMaximum(m: AttentionMatrix, mode: ScaleMode): number {
   return max > 0 ? max : 1;
 }
 
-/** One fill index per cell, row-major (rows = queries): its LUT entry, or MASKED_FILL_INDEX. */
+/** One fill index per cell, row-major (rows = queries): its LUT entry, MASKED_FILL_INDEX or INVALID_FILL_INDEX. */
 export function attentionCellFills(m: AttentionMatrix, scaleMax: number): Uint16Array {
   const out = new Uint16Array(m.weights.length);
   for (let i = 0; i < out.length; i++) {
-    out[i] = isMasked(m, i) ? MASKED_FILL_INDEX : lutIndexInRange(m.weights[i], 0, scaleMax);
+    const w = m.weights[i];
+    out[i] = isMasked(m, i) ? MASKED_FILL_INDEX : Number.isFinite(w) ? lutIndexInRange(w, 0, scaleMax) : INVALID_FILL_INDEX;
   }
   return out;
 }

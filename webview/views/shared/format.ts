@@ -1,8 +1,11 @@
 /** Number formatting shared by views, so the same quantity reads the same everywhere. */
 
-/** An attention weight: always 4 decimals, so 0.0000 (masked) and 0.0001 are told apart. */
+/**
+ * An attention weight: always 4 decimals, so 0.0000 (masked) and 0.0001 are told apart. A NaN or
+ * infinity (the pass refuses them; this guards the views) reads "no value", never as a number.
+ */
 export function formatWeight(w: number): string {
-  return w.toFixed(4);
+  return Number.isFinite(w) ? w.toFixed(4) : 'no value';
 }
 
 /** An integer with thin-space thousands separators: 1 234 567 (locale-neutral, unambiguous). */
