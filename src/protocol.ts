@@ -26,7 +26,14 @@ export type HostMessage =
       /** Notices to show above the views (empty selection used the current line, tokens dropped, ...). */
       notices: string[];
       tokens: WireToken[];
-      model: { id: string; name: string; config: TransformerConfig; weightsTrained: boolean };
+      model: {
+        id: string;
+        name: string;
+        config: TransformerConfig;
+        weightsTrained: boolean;
+        /** The longest sequence the checkpoint was trained on, when it says: later positions were never trained. */
+        trainedLength?: number;
+      };
       /** The checkpoint bytes, sent only with the first run of a model in this webview. */
       checkpoint?: Uint8Array;
       /** Backend the user asked for in settings; 'auto' tries webgl, then wasm, then cpu. */

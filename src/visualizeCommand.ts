@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { chooseRange } from './analysis/selection';
-import { prepareTokens } from './analysis/prepare';
+import { prepareTokens, untrainedPositionsNotice } from './analysis/prepare';
 import { AttentionPanel } from './panel/attentionPanel';
 import { readSettings } from './settings';
 import type { HostModel } from './modelAssets';
@@ -78,7 +78,8 @@ export class VisualizeCommand {
     const model = await this.model();
     const maxTokens = Math.min(settings.maxTokens, model.config.maxLength);
     const prepared = prepareTokens(model.tokenizer, text, maxTokens);
-    const notices = [...choice.value.notices, ...prepared.notices];
+    const untrained = untrainedPositionsNotice(prepared.tokens.length, model.trainedLength);
+    const notices = [...choice.value.notices, ...prepared.notices, ...(untrained ? [untrained] : [])];
 
     // Beside the analysed editor, fixed now: loading the model (above) gives focus time to move elsewhere.
     const panel = AttentionPanel.createOrReveal(this.extensionUri, this.log, beside);
@@ -136,7 +137,7 @@ export class VisualizeCommand {
       sourceLabel: what.label,
       notices: what.notices,
       tokens: what.tokens,
-      model: { id: model.id, name: model.name, config: model.config, weightsTrained: model.checkpoint !== undefined },
+      model: { id: model.id, name: model.name, config: model.config, weightsTrained: model.checkpoint !== undefined, trainedLength: model.trainedLength },
       checkpoint: sendCheckpoint ? model.checkpoint : undefined,
       backend,
       view: what.view,

@@ -35,3 +35,13 @@ export function prepareTokens(tokenizer: TokenizerLike, text: string, maxTokens:
   }
   return { tokens, notices };
 }
+
+/**
+ * What to say when a run is longer than the longest sequence the checkpoint was trained on
+ * (`trainedLength`): positions from there on were never seen in training, so their attention is
+ * extrapolation, however smooth the sinusoids make it look. Undefined when there is nothing to say.
+ */
+export function untrainedPositionsNotice(tokenCount: number, trainedLength: number | undefined): string | undefined {
+  if (trainedLength === undefined || tokenCount <= trainedLength) return undefined;
+  return `This model was trained on sequences of at most ${fmt(trainedLength)} tokens: positions ${fmt(trainedLength)}–${fmt(tokenCount - 1)} of this run were never trained, so their attention is extrapolation (the line on the heatmap's axes marks where it starts).`;
+}

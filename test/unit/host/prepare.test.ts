@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { EXACT_COUNT_LIMIT, prepareTokens, type TokenizerLike } from '../../../src/analysis/prepare';
+import { EXACT_COUNT_LIMIT, prepareTokens, untrainedPositionsNotice, type TokenizerLike } from '../../../src/analysis/prepare';
 
 /** One token per character: makes counts easy to check. */
 const perChar: TokenizerLike = {
@@ -27,5 +27,20 @@ describe('prepareTokens: selection to model input', () => {
     assert.ok(encoded <= 512 * 64, `tokenised ${encoded} characters`);
     assert.strictEqual(r.tokens.length, 512);
     assert.match(r.notices[0], /5,242,880 characters; .* cut after character 512 and the remaining 5,242,368 characters were not analysed/);
+  });
+});
+
+describe('untrainedPositionsNotice: runs longer than the checkpoint was trained on', () => {
+  it('says nothing when the checkpoint does not record its trained length, or the run fits', () => {
+    assert.strictEqual(untrainedPositionsNotice(600, undefined), undefined);
+    assert.strictEqual(untrainedPositionsNotice(512, 512), undefined);
+    assert.strictEqual(untrainedPositionsNotice(10, 96), undefined);
+  });
+
+  it('names the first and last untrained positions of a longer run', () => {
+    const notice = untrainedPositionsNotice(300, 96);
+    assert.ok(notice);
+    assert.match(notice, /at most 96 tokens/);
+    assert.match(notice, /positions 96–299 of this run were never trained/);
   });
 });
