@@ -57,6 +57,31 @@ def evaluate(model, batches, pad: int):
     return loss_sum / count, correct / count
 
 
+def warm_start(model, path: str, vocab_map_path: str):
+    """Every weight of an earlier model of the same sizes but another vocabulary: the attention,
+    feed-forward and norm weights as they are; the embedding row (and output bias) of each new id the
+    mean of the earlier ids that spell it (vocab-map.ts), so an id both vocabularies share keeps its
+    row. The earlier model's circuits (copying by position, previous-token heads) survive the change
+    of tokenizer and training extends them."""
+    from safetensors_io import read_safetensors
+    tensors, _ = read_safetensors(path)
+    vocab_map = json.load(open(vocab_map_path))
+    state = model.state_dict()
+    old_embed = torch.from_numpy(tensors['src_embed.weight']).float()
+    old_bias = torch.from_numpy(tensors['generator.bias']).float()
+    for name, value in tensors.items():
+        if name in ('src_embed.weight', 'generator.bias'):
+            continue
+        if tuple(state[name].shape) != value.shape:
+            raise SystemExit(f'--init-from: {name} has shape {value.shape}, this model {tuple(state[name].shape)}')
+        state[name] = torch.from_numpy(value).float()
+    embed = torch.stack([old_embed[ids].mean(0) for ids in vocab_map])
+    state['src_embed.weight'] = embed
+    state['generator.weight'] = embed
+    state['generator.bias'] = torch.stack([old_bias[ids].mean() for ids in vocab_map])
+    model.load_state_dict(state)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', default=os.path.join(REPO, '.train/data'))
@@ -67,6 +92,8 @@ def main():
     ap.add_argument('--warmup', type=int, default=500, help='short run: about 10%% of the steps (the paper used 4000 of 100k)')
     ap.add_argument('--lr-factor', type=float, default=0.5, help='scales the paper schedule: peak 2.2e-3 at dModel 128, warmup 400')
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--init-from', help='warm start: an earlier model (safetensors) of the same sizes, another tokenizer')
+    ap.add_argument('--vocab-map', help='with --init-from: the earlier ids of each new id (vocab-map.ts)')
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu', help='cpu (OpenBLAS) or cuda: the same script, the same batches')
     ap.add_argument('--eval-every', type=int, default=200)
     ap.add_argument('--save-every', type=int, default=200)
@@ -81,7 +108,10 @@ def main():
     train, valid = Split(args.data, 'train'), Split(args.data, 'valid')
 
     torch.manual_seed(args.seed)
-    model = CodeTransformer(cfg).to(args.device)
+    model = CodeTransformer(cfg)
+    if args.init_from:
+        warm_start(model, args.init_from, args.vocab_map)
+    model = model.to(args.device)
     opt = torch.optim.Adam(model.parameters(), lr=0.0, betas=(0.9, 0.98), eps=1e-9)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=special['pad'], label_smoothing=0.1)
     rng = np.random.default_rng(args.seed)

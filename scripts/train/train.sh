@@ -4,12 +4,15 @@
 # .train/eval.json, .train/card-tables.md, test/fixtures/shipped-model-*.json). Arguments go to
 # train.py (e.g. --steps 4000 --max-minutes 120).
 # Training resumes from .train/run/checkpoint.pt when it exists: `rm -rf .train/run` for a fresh run.
-# The first release is measured beside the new model when .train/old/ holds it (see docs/model-card.md).
+# When .train/old/ holds the first release (model.safetensors, tokenizer.json; docs/model-card.md
+# says how to get them from git), it is measured beside the new model, and its vocabulary map is
+# written for a warm start (--init-from .train/old/model.safetensors --vocab-map .train/old/vocab-map.json).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=/usr/bin/python3 # Debian's interpreter: the one with python3-torch
-npx esbuild scripts/train/prepare.ts scripts/train/tokenize-cli.ts --bundle --platform=node --outdir=.train/bin --log-level=warning
+npx esbuild scripts/train/prepare.ts scripts/train/tokenize-cli.ts scripts/train/vocab-map.ts --bundle --platform=node --outdir=.train/bin --log-level=warning
 node .train/bin/prepare.js
+if [[ -f .train/old/tokenizer.json ]]; then node .train/bin/vocab-map.js .train/old/tokenizer.json > .train/old/vocab-map.json; fi
 OPENBLAS_NUM_THREADS=2 nice "$PY" scripts/train/train.py "$@"
 "$PY" scripts/train/export.py
 COMPARE=()
