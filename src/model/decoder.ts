@@ -39,17 +39,19 @@ export interface DecoderMasks {
  * `[B, h, nTgt, nTgt]` and cross `[B, h, nTgt, nSrc]` (queries: target tokens; keys: source tokens).
  */
 export function decoderLayer(
-  x: Tensor2D, memory: Tensor2D, B: number, w: DecoderLayerWeights, masks: DecoderMasks, o: StackOptions,
+  x: Tensor2D, memory: Tensor2D, B: number, w: DecoderLayerWeights, masks: DecoderMasks, o: StackOptions, layer = 0,
 ): { output: Tensor2D; selfAttention: Tensor4D; crossAttention: Tensor4D } {
   return tidy(() => {
     let selfAttention: Tensor4D | undefined;
     let crossAttention: Tensor4D | undefined;
     const a = residual(x, (y) => {
+      o.observe?.({ kind: 'decoderSelf', layer, queries: y, keysValues: y, B, weights: w.selfAttention });
       const r = multiHeadAttention(y, y, B, w.selfAttention, masks.self);
       selfAttention = r.weights;
       return r.output;
     }, w.norm1, o.norm, o.eps);
     const b = residual(a, (y) => {
+      o.observe?.({ kind: 'cross', layer, queries: y, keysValues: memory, B, weights: w.crossAttention });
       const r = multiHeadAttention(y, memory, B, w.crossAttention, masks.cross);
       crossAttention = r.weights;
       return r.output;
@@ -73,7 +75,7 @@ export function* decode(
   let finished = false;
   try {
     for (const [i, layer] of layers.entries()) {
-      const r = decoderLayer(h, memory, B, layer, masks, o);
+      const r = decoderLayer(h, memory, B, layer, masks, o, i);
       if (h !== x) h.dispose();
       h = r.output;
       selfAttention.push(r.selfAttention);
