@@ -28,6 +28,8 @@ export type HostMessage =
       model: { id: string; name: string; config: TransformerConfig; weightsTrained: boolean };
       /** The checkpoint bytes, sent only with the first run of a model in this webview. */
       checkpoint?: Uint8Array;
+      /** Every token id's display text, sent with the first run of a model (the Predictions view names predicted ids). */
+      vocabulary?: string[];
       /** Backend the user asked for in settings; 'auto' tries webgl, then wasm, then cpu. */
       backend: BackendPreference;
       /**
@@ -44,13 +46,17 @@ export type HostMessage =
 
 /** A request to show a view; every field optional. */
 export interface ViewRequest {
-  tab?: 'heatmap' | 'overview' | 'arcs' | 'masks' | 'positions' | 'model' | 'tokens';
+  tab?: 'heatmap' | 'overview' | 'arcs' | 'masks' | 'positions' | 'model' | 'tokens' | 'qk' | 'predictions' | 'difference';
   kind?: AttentionKind;
-  layer?: number;
+  /** A layer (0-based) or 'rollout' (attention rollout over all layers). */
+  layer?: number | 'rollout';
   head?: number | 'mean';
   positionalEncoding?: boolean;
+  /** Raw attention weights, or value-weighted ones (‖α_ij f(x_j)‖). */
+  measure?: 'raw' | 'weighted';
 }
-export const VIEW_TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens'] as const;
+export const VIEW_TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens', 'qk', 'predictions', 'difference'] as const;
+export const MEASURES = ['raw', 'weighted'] as const;
 
 export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
@@ -225,7 +231,8 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       if (!view || view.tab === undefined || view.kind === undefined || view.layer === undefined || view.head === undefined || view.positionalEncoding === undefined) {
         return fail('view must give tab, kind, layer, head and positionalEncoding');
       }
-      return { ok: true, value: { type, runId: x.runId, view: view as Required<ViewRequest> } };
+      // measure came later (issue 16): a panel that does not send it shows raw weights.
+      return { ok: true, value: { type, runId: x.runId, view: { measure: 'raw', ...view } as Required<ViewRequest> } };
     }
     case 'pin': {
       const extra = hasOnlyKeys(x, ['type', 'pinned']);
@@ -274,7 +281,7 @@ export function validateSavedRun(state: unknown): { label: string; notices: stri
 /** Checks a view request from a command argument (a hover link or the walkthrough: also untrusted). */
 export function validateViewRequest(x: unknown): ViewRequest | undefined {
   if (x === undefined) return {};
-  if (!isPlainObject(x) || hasOnlyKeys(x, ['tab', 'kind', 'layer', 'head', 'positionalEncoding'])) return undefined;
+  if (!isPlainObject(x) || hasOnlyKeys(x, ['tab', 'kind', 'layer', 'head', 'positionalEncoding', 'measure'])) return undefined;
   const v: ViewRequest = {};
   if (x.tab !== undefined) {
     if (!(VIEW_TABS as readonly unknown[]).includes(x.tab)) return undefined;
@@ -285,8 +292,8 @@ export function validateViewRequest(x: unknown): ViewRequest | undefined {
     v.kind = x.kind as AttentionKind;
   }
   if (x.layer !== undefined) {
-    if (!isCount(x.layer, 1000)) return undefined;
-    v.layer = x.layer;
+    if (x.layer !== 'rollout' && !isCount(x.layer, 1000)) return undefined;
+    v.layer = x.layer as number | 'rollout';
   }
   if (x.head !== undefined) {
     if (x.head !== 'mean' && !isCount(x.head, 1000)) return undefined;
@@ -295,6 +302,10 @@ export function validateViewRequest(x: unknown): ViewRequest | undefined {
   if (x.positionalEncoding !== undefined) {
     if (typeof x.positionalEncoding !== 'boolean') return undefined;
     v.positionalEncoding = x.positionalEncoding;
+  }
+  if (x.measure !== undefined) {
+    if (!(MEASURES as readonly unknown[]).includes(x.measure)) return undefined;
+    v.measure = x.measure as 'raw' | 'weighted';
   }
   return v;
 }

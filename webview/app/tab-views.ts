@@ -13,16 +13,24 @@ import type { AttentionKind, AttentionMatrix } from '../views/types';
 import type { RunContext } from './panel-app';
 import type { RunLabels } from './run-labels';
 import type { TabId, ViewState } from './view-state';
+import type { LayerChoice } from './explained-attention';
+import { difference, predictions, qk } from './explain-tab-views';
 
 export interface ViewContext {
   run: RunContext;
   labels: RunLabels;
   view: ViewState;
-  matrix(kind: AttentionKind, layer: number, head: number | 'mean'): Promise<AttentionMatrix>;
+  /** The matrix the views show: raw or value-weighted (the view's measure), or the rollout. */
+  matrix(kind: AttentionKind, layer: LayerChoice, head: number | 'mean'): Promise<AttentionMatrix>;
   /** Focus a layer/head in the heatmap (from the overview). */
   select(layer: number, head: number | 'mean'): void;
   /** A query token was focused in a view: shade the editor by its row. */
   focusQuery(kind: AttentionKind, query: number | null): void;
+  /** The same matrix in the run this one is compared with (after masking or a positional-encoding switch). */
+  baselineMatrix?(kind: AttentionKind, layer: LayerChoice, head: number | 'mean'): Promise<AttentionMatrix>;
+  /** Mask or unmask a source token (the pass runs again with <mask> in its place). */
+  toggleMask(index: number): void;
+  clearMasks(): void;
 }
 
 export interface MountedView {
@@ -33,6 +41,8 @@ export interface MountedView {
   focus?(sourceIndex: number): Promise<void>;
   toSVG?(): string;
   toCanvas?(): HTMLCanvasElement;
+  /** A view with its own numbers (q·k steps, predictions): what JSON and CSV export save. */
+  toData?(): { name: string; json: unknown; csv: string };
 }
 
 type Mount = (container: HTMLElement, ctx: ViewContext) => Promise<MountedView>;
@@ -62,7 +72,8 @@ async function overviewData(ctx: ViewContext) {
     Array.from({ length: N }, (_, layer) => Promise.all(Array.from({ length: h }, (_, head) => ctx.matrix(ctx.view.kind, layer, head)))),
   );
   const means = await Promise.all(Array.from({ length: N }, (_, layer) => ctx.matrix(ctx.view.kind, layer, 'mean')));
-  return { kind: ctx.view.kind, matrices, means, selected: { layer: ctx.view.layer, head: ctx.view.head } };
+  const layer = ctx.view.layer;
+  return { kind: ctx.view.kind, matrices, means, ...(layer === 'rollout' ? {} : { selected: { layer, head: ctx.view.head } }) };
 }
 
 const overview: Mount = async (container, ctx) => {
@@ -76,8 +87,14 @@ const overview: Mount = async (container, ctx) => {
 };
 
 async function arcsData(ctx: ViewContext) {
+  // Rollout averages the heads: one set of lines.
+  if (ctx.view.layer === 'rollout') return { heads: [await ctx.matrix(ctx.view.kind, 'rollout', 'mean')] };
   const heads = await Promise.all(Array.from({ length: ctx.run.config.h }, (_, head) => ctx.matrix(ctx.view.kind, ctx.view.layer, head)));
-  return { heads };
+  if (ctx.view.measure !== 'weighted') return { heads };
+  // Lines have opacity and width by value in [0, 1]: value-weighted maps are scaled by the layer's largest.
+  let max = 0;
+  for (const m of heads) for (const v of m.weights) max = Math.max(max, v);
+  return { heads: heads.map((m) => ({ ...m, weights: m.weights.map((v) => (max > 0 ? v / max : 0)) })) };
 }
 
 const arcs: Mount = async (container, ctx) => {
@@ -158,4 +175,4 @@ const tokens: Mount = async (container, ctx) => {
   };
 };
 
-export const TAB_VIEWS: Record<TabId, Mount> = { heatmap, overview, arcs, masks, positions, model, tokens };
+export const TAB_VIEWS: Record<TabId, Mount> = { heatmap, overview, arcs, masks, positions, model, tokens, qk, predictions, difference };
