@@ -58,6 +58,9 @@ export interface ViewRequest {
 export const VIEW_TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens', 'qk', 'predictions', 'difference'] as const;
 export const MEASURES = ['raw', 'weighted'] as const;
 
+/** What the panel shows: every field of a view request; `measure` only when it is not the raw weights. */
+export type ShownView = Required<Omit<ViewRequest, 'measure'>> & Pick<ViewRequest, 'measure'>;
+
 export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
 
@@ -89,7 +92,7 @@ export type WebviewMessage =
    */
   | { type: 'results'; runId: number; label: string; meanLabel: string; focused: Float32Array; mean: Float32Array; dModel: number; pe: Float32Array }
   /** What the panel shows now (after a run, a control, a tab or a showView request). */
-  | { type: 'viewChanged'; runId: number; view: Required<ViewRequest> }
+  | { type: 'viewChanged'; runId: number; view: ShownView }
   /** The pin button: while pinned, selection changes do not re-run the analysis. */
   | { type: 'pin'; pinned: boolean }
   /** Save the current view or data to a file the user picks. PNG comes as bytes, the rest as text. */
@@ -231,8 +234,7 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       if (!view || view.tab === undefined || view.kind === undefined || view.layer === undefined || view.head === undefined || view.positionalEncoding === undefined) {
         return fail('view must give tab, kind, layer, head and positionalEncoding');
       }
-      // measure came later (issue 16): a panel that does not send it shows raw weights.
-      return { ok: true, value: { type, runId: x.runId, view: { measure: 'raw', ...view } as Required<ViewRequest> } };
+      return { ok: true, value: { type, runId: x.runId, view: view as ShownView } };
     }
     case 'pin': {
       const extra = hasOnlyKeys(x, ['type', 'pinned']);

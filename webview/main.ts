@@ -151,7 +151,8 @@ function reportView(): void {
   const run = app.current;
   if (!run) return;
   const { tab, kind, layer, head, positionalEncoding, measure } = app.state;
-  send({ type: 'viewChanged', runId: run.runId, view: { tab, kind, layer, head, positionalEncoding, measure } });
+  // measure is sent only when it is not the raw weights (what panels sent before it existed).
+  send({ type: 'viewChanged', runId: run.runId, view: { tab, kind, layer, head, positionalEncoding, ...(measure === 'weighted' ? { measure } : {}) } });
 }
 
 /**

@@ -104,7 +104,7 @@ export const predictions: Mount = async (container, ctx) => {
 function changeText(ctx: ViewContext): string {
   const run = ctx.run;
   const parts: string[] = [];
-  if ((run.masked?.length ?? 0) > 0) parts.push(`source positions ${run.masked!.join(', ')} replaced by <mask>`);
+  if ((run.masked?.length ?? 0) > 0) parts.push(`source position${run.masked!.length > 1 ? 's' : ''} ${run.masked!.join(', ')} replaced by <mask>`);
   if (run.baseline && run.baseline.positionalEncoding !== run.positionalEncoding) parts.push(`positional encoding ${run.positionalEncoding ? 'on' : 'off'} (was ${run.baseline.positionalEncoding ? 'on' : 'off'})`);
   return parts.join('; ') || 'no change';
 }
