@@ -13,10 +13,10 @@
  * k_j = m_j W^K_h + b^K_h, the scores q_i·k_j / √dK, then the mask and the softmax.
  */
 import {
-  matMul, mul, norm, reshape, scalar, slice, stack, tensor1d, tidy, transpose, type Tensor2D, type Tensor3D,
+  matMul, mul, relu, reshape, scalar, slice, sqrt, stack, sum, tensor1d, tidy, transpose, type Tensor1D, type Tensor2D, type Tensor3D,
 } from '@tensorflow/tfjs-core';
 import { linear } from './linear';
-import type { MultiHeadAttentionWeights } from './attention';
+import type { MultiHeadAttentionWeights, PerHeadAttentionWeights } from './attention';
 
 /** The three attentions of the model. */
 export type AttentionKindName = 'encoderSelf' | 'decoderSelf' | 'cross';
@@ -40,30 +40,30 @@ export interface AttentionSeen {
  */
 export type AttentionObserver = (seen: AttentionSeen) => void;
 
-/** W^O_h for every head, `[h, dV, dModel]` (W^O is stored transposed: `[h dV, dModel]`). */
-function outputRowsPerHead(w: MultiHeadAttentionWeights): Tensor3D {
-  const dModel = w.o.wT.shape[1];
-  return reshape(w.o.wT, [w.h, w.dV, dModel]);
-}
-
-/** Every head's values x W^V_h + b^V_h, `[h, rows, dV]`. */
-function valuesPerHead(x: Tensor2D, w: MultiHeadAttentionWeights): Tensor3D {
-  const rows = x.shape[0];
-  if (w.layout === 'batched') return transpose(reshape(linear(x, w.v), [rows, w.h, w.dV]), [1, 0, 2]);
-  return stack(w.heads.map((hw) => linear(x, hw.v))) as Tensor3D;
+/** W^O_h of head i, `[dV, dModel]` (W^O is stored transposed: `[h dV, dModel]`). */
+function outputRows(w: MultiHeadAttentionWeights, i: number): Tensor2D {
+  return slice(w.o.wT, [i * w.dV, 0], [w.dV, w.o.wT.shape[1]]);
 }
 
 /**
  * ‖f_h(x_j)‖ for every head and key: `[B, h, nk]` (the keys of each sequence, in order). The
  * value-weighted map of head h is then α_ij · ‖f_h(x_j)‖.
+ *
+ * Computed as ‖v W^O_h‖² = v G_h vᵀ with the Gram matrix G_h = W^O_h W^O_hᵀ (`[dV, dV]`): a product
+ * with a dV-wide matrix instead of the dModel-wide W^O_h, and only 2-D products (the fast kind on
+ * wasm). Norms are clamped at 0 before the square root (rounding can make a tiny one negative).
  */
 export function valueNorms(keysValues: Tensor2D, B: number, w: MultiHeadAttentionWeights): Tensor3D {
   return tidy(() => {
     const nk = keysValues.shape[0] / B;
-    // [h, B * nk, dV] x [h, dV, dModel] -> [h, B * nk, dModel]: f_h(x_j) for every head and key.
-    const f = matMul(valuesPerHead(keysValues, w), outputRowsPerHead(w));
-    const norms = norm(f, 'euclidean', -1) as Tensor2D; // [h, B * nk]
-    return transpose(reshape(norms, [w.h, B, nk]), [1, 0, 2]) as Tensor3D;
+    const all = w.layout === 'batched' ? linear(keysValues, w.v) : undefined;
+    const perHead = Array.from({ length: w.h }, (_, i) => {
+      const v = all ? slice(all, [0, i * w.dV], [all.shape[0], w.dV]) : linear(keysValues, (w as PerHeadAttentionWeights).heads[i].v);
+      const o = outputRows(w, i);
+      const gram = matMul(o, o, false, true) as Tensor2D;
+      return sqrt(relu(sum(mul(matMul(v, gram), v), -1))) as Tensor1D; // [B * nk]
+    });
+    return transpose(reshape(stack(perHead), [w.h, B, nk]), [1, 0, 2]) as Tensor3D;
   });
 }
 

@@ -23,6 +23,9 @@
 
 type Matrix = ArrayLike<number>;
 
+/** a (rows × inner) · b (inner × cols), row-major; replaceable (the webview multiplies on its tfjs backend). */
+export type MatrixProduct = (a: Matrix, b: Matrix, rows: number, inner: number, cols: number) => ArrayLike<number>;
+
 /** Ã = 0.5 · A + 0.5 · I with every row renormalised (A is n × n, already averaged over heads). */
 export function withResidual(a: Matrix, n: number): Float64Array {
   const out = new Float64Array(n * n);
@@ -57,10 +60,10 @@ export function matrixProduct(a: Matrix, b: Matrix, rows: number, inner: number,
  * The rollout Ã_L · … · Ã_1 of self-attention, from each layer's head-averaged weights
  * (`layers[0]` is layer 1), n × n row-major.
  */
-export function attentionRollout(layers: readonly Matrix[], n: number): Float64Array {
+export function attentionRollout(layers: readonly Matrix[], n: number, product: MatrixProduct = matrixProduct): ArrayLike<number> {
   if (layers.length === 0) throw new Error('attentionRollout needs at least one layer.');
-  let r = withResidual(layers[0], n);
-  for (let l = 1; l < layers.length; l++) r = matrixProduct(withResidual(layers[l], n), r, n, n, n);
+  let r: ArrayLike<number> = withResidual(layers[0], n);
+  for (let l = 1; l < layers.length; l++) r = product(withResidual(layers[l], n), r, n, n, n);
   return r;
 }
 
@@ -68,8 +71,8 @@ export function attentionRollout(layers: readonly Matrix[], n: number): Float64A
  * Decoder positions' attribution over source tokens: mean_h(A^cross_N) (nTgt × nSrc) times the
  * encoder rollout (nSrc × nSrc). See the module comment for the rule and its reference.
  */
-export function crossAttentionRollout(lastCrossMean: Matrix, encoderRollout: Matrix, nTgt: number, nSrc: number): Float64Array {
-  return matrixProduct(lastCrossMean, encoderRollout, nTgt, nSrc, nSrc);
+export function crossAttentionRollout(lastCrossMean: Matrix, encoderRollout: Matrix, nTgt: number, nSrc: number, product: MatrixProduct = matrixProduct): ArrayLike<number> {
+  return product(lastCrossMean, encoderRollout, nTgt, nSrc, nSrc);
 }
 
 /** What the view says about the Rollout "layer", per attention kind. */

@@ -9,7 +9,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildModel, forward } from '../../../src/model/transformer';
 import { MASK_ID } from '../../../src/model/tokenizer/special-tokens';
 import { ModelSession, teacherForcedInputs } from '../../../webview/engine/model-session';
-import { ExplainedAttention } from '../../../webview/app/explained-attention';
+import { ExplainedAttention, backendProduct } from '../../../webview/app/explained-attention';
+import { attentionRollout, matrixProduct } from '../../../src/model/rollout';
 import type { WireToken } from '../../../src/protocol';
 import { randomParameters, tinyConfig } from '../model/helpers/params';
 import { referenceForward } from '../model/helpers/reference';
@@ -105,5 +106,22 @@ describe('webview/engine/run-probes and explained maps (cpu)', () => {
     assert.equal(tf.memory().numTensors, before, 'the extra passes free what they made');
     store.dispose();
     model.dispose();
+  });
+
+  it('the rollout on the tfjs backend equals the float64 one (float32 rounding)', () => {
+    const n = 7;
+    let x = 3;
+    const rows = () => {
+      const m = Array.from({ length: n * n }, () => ((x = (x * 48271) % 2147483647) / 2147483647) + 0.01);
+      for (let i = 0; i < n; i++) {
+        const s = m.slice(i * n, (i + 1) * n).reduce((a, b) => a + b, 0);
+        for (let j = 0; j < n; j++) m[i * n + j] /= s;
+      }
+      return m;
+    };
+    const layers = [rows(), rows(), rows()];
+    const exact = attentionRollout(layers, n, matrixProduct);
+    const fast = attentionRollout(layers, n, backendProduct);
+    for (let k = 0; k < n * n; k++) assert.ok(Math.abs(exact[k] - fast[k]) < 1e-6);
   });
 });
