@@ -42,7 +42,9 @@ export type HostMessage =
   /** The editor's cursor is on source token `index` of run `runId`: focus it in the panel. */
   | { type: 'focus'; runId: number; index: number }
   /** Switch the panel to a view (from a hover's link or the walkthrough); omitted fields stay. */
-  | { type: 'showView'; view: ViewRequest };
+  | { type: 'showView'; view: ViewRequest }
+  /** Replace these source tokens of run `runId` by <mask> (added to those already masked) and run again. */
+  | { type: 'mask'; runId: number; indices: number[] };
 
 /** A request to show a view; every field optional. */
 export interface ViewRequest {

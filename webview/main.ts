@@ -226,6 +226,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   if (message?.type === 'analyze') analyze(message).catch((e) => fail(message.runId, e));
   if (message?.type === 'focus' && app.current?.runId === message.runId) app.focusSourceToken(message.index).catch((e) => fail(message.runId, e));
   if (message?.type === 'showView') app.applyView(message.view).catch((e) => fail(undefined, e));
+  if (message?.type === 'mask' && app.current?.runId === message.runId && lastRequest) {
+    // Masks from the editor's selection: added to those already masked, then the pass runs again.
+    const n = app.current.tokens.length;
+    app.masked = [...new Set([...app.masked, ...message.indices.filter((i) => Number.isInteger(i) && i >= 0 && i < n)])].sort((a, b) => a - b);
+    analyze({ ...lastRequest, checkpoint: undefined }).catch((e) => fail(message.runId, e));
+  }
 });
 
 /**

@@ -228,4 +228,23 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     await openTab(frame, 'Difference');
     await frame.locator('.xr-tab-difference .xr-hint', { hasText: 'Nothing to compare yet' }).waitFor({ state: 'visible', timeout: 30_000 });
   });
+
+  it('masks from the Tokens view (Alt+click) and from the editor (the token under the cursor), then unmasks', async () => {
+    await openTab(frame, 'Tokens');
+    await frame.locator('.xr-tab-tokens .xr-token-chip[data-index="1"]').click({ modifiers: ['Alt'] });
+    await frame.locator('.xr-tab-tokens .xr-token-chip.xr-token-masked[data-index="1"]').waitFor({ timeout: 60_000 });
+    await openTab(frame, 'Predictions');
+    await frame.locator('.xr-tab-predictions .xr-pred-chip-masked[data-index="1"]').waitFor({ timeout: 60_000 });
+    // The editor: the cursor on the first token of the analysed lines (line 4), then the command.
+    await openFile(page, 'attention.py');
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Home');
+    await runFromPalette(page, 'Transformer X-Ray: Mask Selected Tokens with <mask> in the Attention Panel');
+    await frame.locator('.xr-tab-predictions .xr-pred-chip-masked[data-index="0"]').waitFor({ timeout: 60_000 });
+    assert.strictEqual(await frame.locator('.xr-tab-predictions .xr-pred-chip-masked').count(), 2, 'token 0 added to token 1');
+    await screenshot(page, 'explain-masked-from-editor-dark.png');
+    await frame.locator('.xr-tab-predictions vscode-button', { hasText: 'Unmask all' }).click();
+    await frame.locator('.xr-tab-predictions .xr-pred-chip-masked').first().waitFor({ state: 'detached', timeout: 60_000 });
+  });
 });

@@ -155,6 +155,7 @@ const tokensData = (ctx: ViewContext, selected?: number) => ({
   tokens: ctx.run.tokens.map((t, i) => ({ text: t.text, id: t.id, position: i, start: t.start, end: t.end })),
   sourceLabel: ctx.run.sourceLabel,
   selected,
+  masked: ctx.run.masked ?? [],
 });
 
 const tokens: Mount = async (container, ctx) => {
@@ -163,6 +164,7 @@ const tokens: Mount = async (container, ctx) => {
   const view = renderTokensView(container, tokensData(ctx), {
     onTokenFocus: (index) => current.focusQuery('encoderSelf', index),
     onTokenHover: (index) => current.focusQuery('encoderSelf', index),
+    onTokenMask: (index) => current.toggleMask(index),
   });
   return {
     tab: 'tokens',
