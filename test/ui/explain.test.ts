@@ -247,4 +247,8 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     await frame.locator('.xr-tab-predictions vscode-button', { hasText: 'Unmask all' }).click();
     await frame.locator('.xr-tab-predictions .xr-pred-chip-masked').first().waitFor({ state: 'detached', timeout: 60_000 });
   });
+
+  it('ran every new view, the masking re-runs and the exports without a Content Security Policy violation', () => {
+    assert.deepStrictEqual(s!.csp.seen, []);
+  });
 });

@@ -50,17 +50,35 @@ type Mount = (container: HTMLElement, ctx: ViewContext) => Promise<MountedView>;
 const heatmap: Mount = async (container, ctx) => {
   const matrix = await ctx.matrix(ctx.view.kind, ctx.view.layer, ctx.view.head);
   let kind = ctx.view.kind;
+  let current = ctx;
+  // Alt+click on a label of source tokens masks that token with <mask> (issue 16): the label click
+  // carries no event, so the Alt key is read from the pointer press that precedes it.
+  let altPress = false;
+  const onPress = (e: PointerEvent) => (altPress = e.altKey);
+  container.addEventListener('pointerdown', onPress, true);
   const view = renderHeatmapView(container, { matrix }, {
-    onTokenFocus: (side, index) => side === 'query' && ctx.focusQuery(kind, index),
+    onTokenFocus: (side, index) => {
+      const sourceAxis = kind === 'encoderSelf' || (kind === 'cross' && side === 'key');
+      if (altPress && sourceAxis) {
+        altPress = false;
+        current.toggleMask(index);
+        return;
+      }
+      if (side === 'query') ctx.focusQuery(kind, index);
+    },
     onCellHover: (q) => q !== null && ctx.focusQuery(kind, q),
   });
   return {
     tab: 'heatmap',
     async update(next) {
       kind = next.view.kind;
+      current = next;
       view.update({ matrix: await next.matrix(next.view.kind, next.view.layer, next.view.head) });
     },
-    dispose: () => view.dispose(),
+    dispose: () => {
+      container.removeEventListener('pointerdown', onPress, true);
+      view.dispose();
+    },
     toSVG: () => view.toSVG(),
     toCanvas: () => view.toCanvas(),
   };
