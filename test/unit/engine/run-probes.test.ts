@@ -14,6 +14,7 @@ import { attentionRollout, matrixProduct } from '../../../src/model/rollout';
 import type { WireToken } from '../../../src/protocol';
 import { randomParameters, tinyConfig } from '../model/helpers/params';
 import { referenceForward } from '../model/helpers/reference';
+import { useBackend } from '../model/helpers/backends';
 
 const tokens = (ids: number[]): WireToken[] => ids.map((id, i) => ({ id, text: `t${i}`, start: i, end: i + 1 }));
 
@@ -108,7 +109,8 @@ describe('webview/engine/run-probes and explained maps (cpu)', () => {
     model.dispose();
   });
 
-  it('the rollout on the tfjs backend equals the float64 one (float32 rounding)', () => {
+  it('the rollout on the tfjs backend (wasm) equals the float64 one (float32 rounding)', async () => {
+    await useBackend('wasm');
     const n = 7;
     let x = 3;
     const rows = () => {
@@ -123,5 +125,6 @@ describe('webview/engine/run-probes and explained maps (cpu)', () => {
     const exact = attentionRollout(layers, n, matrixProduct);
     const fast = attentionRollout(layers, n, backendProduct);
     for (let k = 0; k < n * n; k++) assert.ok(Math.abs(exact[k] - fast[k]) < 1e-6);
+    await useBackend('cpu');
   });
 });
