@@ -248,6 +248,23 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     await frame.locator('.xr-tab-predictions .xr-pred-chip-masked').first().waitFor({ state: 'detached', timeout: 60_000 });
   });
 
+  it('the positional-encoding switch gets the same difference view', async () => {
+    await openTab(frame, 'Difference');
+    const peBox = frame.locator('.xr-controls vscode-checkbox', { hasText: 'Positional encoding' }).first();
+    await peBox.click();
+    await frame.locator('.xr-tab-difference .xr-view-explanation', { hasText: 'positional encoding off (was on)' }).waitFor({ timeout: 60_000 });
+    await frame.locator('.xr-tab-difference canvas.xr-matrix-canvas').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'explain-difference-positions-dark.png');
+    const json = path.join(exportDir, 'difference-pe.json');
+    await exportThroughSaveDialog(page, frame, 'JSON', json);
+    const doc = JSON.parse(fs.readFileSync(json, 'utf8')) as { change: string; difference: number[][] };
+    assert.match(doc.change, /positional encoding off/);
+    assert.ok(doc.difference.flat().some((v) => Math.abs(v) > 1e-3), 'without positions, attention moves');
+    await peBox.click();
+    await frame.locator('.xr-tab-difference .xr-hint', { hasText: 'Nothing to compare yet' }).waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
   it('ran every new view, the masking re-runs and the exports without a Content Security Policy violation', () => {
     assert.deepStrictEqual(s!.csp.seen, []);
   });
