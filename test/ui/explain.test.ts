@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hasPngSignature, readPng } from './png';
-import { closeWorkbench, exportThroughSaveDialog, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
+import { closeWorkbench, exportThroughSaveDialog, openFile, openWorkbench, runFromPalette, screenshot, screenshotElement, webviewFrame, type Session } from './workbench';
 import type { FrameLocator, Page } from './playwright';
 
 async function openTab(frame: FrameLocator, label: string): Promise<void> {
@@ -148,6 +148,7 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     await frame.locator('.xr-tab-qk .xr-view-title', { hasText: '(pos 2)' }).waitFor({ timeout: 30_000 });
     assert.ok(Number(await check.getAttribute('data-agreement')) < 1e-5);
 
+    await screenshotElement(frame.locator('.xr-tab-qk .xr-qk-products, .xr-tab-qk section').first(), 'explain-qk-whole-dark.png');
     const png = path.join(exportDir, 'qk.png');
     await exportThroughSaveDialog(page, frame, 'PNG', png);
     assert.ok(hasPngSignature(new Uint8Array(fs.readFileSync(png))));
@@ -162,6 +163,12 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     assert.strictEqual(doc.query.position, 2);
     assert.strictEqual(doc.q.length, doc.dK);
     doc.softmax.forEach((p, j) => assert.ok(Math.abs(p - doc.heatmapRow[j]) < 1e-5, `key ${j}: ${p} vs ${doc.heatmapRow[j]}`));
+    const csv = path.join(exportDir, 'qk.csv');
+    await exportThroughSaveDialog(page, frame, 'CSV', csv);
+    const rows = csvRows(fs.readFileSync(csv, 'utf8'));
+    assert.strictEqual(rows[0].join(), 'key_position,key_token,dot,score,masked,softmax,heatmap');
+    assert.strictEqual(rows.length - 1, await tokenCount(frame));
+    for (const r of rows.slice(1)) assert.ok(Math.abs(Number(r[3]) - Number(r[2]) / Math.sqrt(doc.dK)) < 1e-6, 'score = q·k / √dK');
   });
 
   it('Predictions: top 5 per position with the real next token marked; masking a token re-runs and changes the predictions', async () => {
@@ -194,6 +201,12 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
       const probs = rows.slice(1 + 5 * i, 1 + 5 * i + 5).map((r) => Number(r[8]));
       assert.ok(probs.every((p, r) => p >= 0 && p <= 1 && (r === 0 || p <= probs[r - 1])), `position ${i}: probabilities best first`);
     }
+    const svg = path.join(exportDir, 'predictions.svg');
+    await exportThroughSaveDialog(page, frame, 'SVG', svg);
+    assert.match(fs.readFileSync(svg, 'utf8'), /^<svg[\s\S]*accuracy[\s\S]*<\/svg>$/);
+    const png = path.join(exportDir, 'predictions.png');
+    await exportThroughSaveDialog(page, frame, 'PNG', png);
+    assert.ok(hasPngSignature(new Uint8Array(fs.readFileSync(png))));
     const json = path.join(exportDir, 'predictions.json');
     await exportThroughSaveDialog(page, frame, 'JSON', json);
     const doc = JSON.parse(fs.readFileSync(json, 'utf8')) as { accuracy: number; masked: number[] };
