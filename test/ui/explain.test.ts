@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hasPngSignature, readPng } from './png';
-import { closeWorkbench, exportThroughSaveDialog, openFile, openWorkbench, runFromPalette, screenshot, screenshotElement, webviewFrame, type Session } from './workbench';
+import { closeWorkbench, exportThroughSaveDialog, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
 import type { FrameLocator, Page } from './playwright';
 
 async function openTab(frame: FrameLocator, label: string): Promise<void> {
@@ -148,7 +148,10 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     await frame.locator('.xr-tab-qk .xr-view-title', { hasText: '(pos 2)' }).waitFor({ timeout: 30_000 });
     assert.ok(Number(await check.getAttribute('data-agreement')) < 1e-5);
 
-    await screenshotElement(frame.locator('.xr-tab-qk .xr-qk-products, .xr-tab-qk section').first(), 'explain-qk-whole-dark.png');
+    // The rows of equation 1, scrolled into view.
+    await frame.locator('.xr-tab-qk .xr-qk-steps').first().evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300);
+    await screenshot(page, 'explain-qk-steps-dark.png');
     const png = path.join(exportDir, 'qk.png');
     await exportThroughSaveDialog(page, frame, 'PNG', png);
     assert.ok(hasPngSignature(new Uint8Array(fs.readFileSync(png))));
