@@ -10,6 +10,7 @@ import * as path from 'path';
 import { hasPngSignature, readPng } from './png';
 import { closeWorkbench, exportThroughSaveDialog, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
 import type { FrameLocator, Page } from './playwright';
+import { VIRIDIS } from '../../webview/views/shared/colormaps';
 
 async function openTab(frame: FrameLocator, label: string): Promise<void> {
   await frame.locator('vscode-panel-tab', { hasText: label }).first().click();
@@ -260,6 +261,26 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     await frame.locator('.xr-tab-predictions .xr-pred-chip-masked[data-index="0"]').waitFor({ timeout: 60_000 });
     assert.strictEqual(await frame.locator('.xr-tab-predictions .xr-pred-chip-masked').count(), 2, 'token 0 added to token 1');
     await screenshot(page, 'explain-masked-from-editor-dark.png');
+    await frame.locator('.xr-tab-predictions vscode-button', { hasText: 'Unmask all' }).click();
+    await frame.locator('.xr-tab-predictions .xr-pred-chip-masked').first().waitFor({ state: 'detached', timeout: 60_000 });
+  });
+
+  it('Alt+click on a source-token label of the heatmap masks that token', async () => {
+    await openTab(frame, 'Heatmap');
+    const canvas = frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first();
+    await canvas.waitFor({ timeout: 30_000 });
+    // Where the cells start: the first pixel, from the top left, in a viridis colour (cells are exact colours).
+    const shot = await canvas.evaluate((c) => ({ url: (c as HTMLCanvasElement).toDataURL('image/png'), css: (c as HTMLCanvasElement).getBoundingClientRect().width }));
+    const png = readPng(new Uint8Array(Buffer.from(shot.url.replace(/^data:image\/png;base64,/, ''), 'base64')));
+    const isViridis = (i: number) => { for (let e = 0; e < VIRIDIS.length / 3; e++) if (png.rgba[i] === VIRIDIS[3 * e] && png.rgba[i + 1] === VIRIDIS[3 * e + 1] && png.rgba[i + 2] === VIRIDIS[3 * e + 2]) return true; return false; };
+    let origin: { x: number; y: number } | undefined;
+    for (let y = 0; y < png.height && !origin; y++) for (let x = 0; x < png.width / 2 && !origin; x++) if (isViridis((y * png.width + x) * 4) && isViridis((y * png.width + x + 3) * 4) && isViridis(((y + 3) * png.width + x) * 4)) origin = { x, y };
+    assert.ok(origin, 'the heatmap cells are found');
+    const scale = png.width / shot.css;
+    // Just left of the first cell of row 0: the label of query 0 (a source token in encoder self-attention).
+    await canvas.click({ modifiers: ['Alt'], position: { x: origin.x / scale - 12, y: origin.y / scale + 2 } });
+    await openTab(frame, 'Predictions');
+    await frame.locator('.xr-tab-predictions .xr-pred-chip-masked[data-index="0"]').waitFor({ timeout: 60_000 });
     await frame.locator('.xr-tab-predictions vscode-button', { hasText: 'Unmask all' }).click();
     await frame.locator('.xr-tab-predictions .xr-pred-chip-masked').first().waitFor({ state: 'detached', timeout: 60_000 });
   });
