@@ -52,7 +52,7 @@ function referenceNorms(c: TransformerConfig, params: Parameters, pre: string, m
   const v = project(c, params, pre, 2, mem);
   const WO = params.get(`${pre}.out_proj.weight`)!.data; // [dModel, h dV]
   const inner = c.h * c.dV;
-  return v.map((vh, hd) => Float64Array.from(vh, (_, j) => 0).map((_, j) => {
+  return v.map((vh, hd) => Float64Array.from({ length: mem.rows }, (_, j) => {
     let sq = 0;
     for (let o = 0; o < c.dModel; o++) {
       let s = 0;
@@ -60,7 +60,7 @@ function referenceNorms(c: TransformerConfig, params: Parameters, pre: string, m
       sq += s * s;
     }
     return Math.sqrt(sq);
-  }).slice(0, mem.rows));
+  }));
 }
 
 interface Seen { x: Mat; mem: Mat }
