@@ -12,6 +12,7 @@ import { FOCUS_TOKEN_COMMAND, SHOW_VIEW_COMMAND, VISUALIZE_COMMAND } from './hov
 import { registerTour } from './tour';
 import { readSettings } from './settings';
 import { validateSavedRun, validateViewRequest, type WebviewMessage } from './protocol';
+import { MASK_SELECTION_COMMAND, tokensOverlapping } from './editor/mask-selection';
 
 /** What activate() returns: used by the integration tests, and by nothing that ships. */
 export interface XrayApi {
@@ -135,6 +136,18 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       if (!picked?.[0]) return undefined;
       await vscode.workspace.getConfiguration('transformerXray').update('checkpointPath', picked[0].fsPath, vscode.ConfigurationTarget.Global);
       return command.run();
+    }),
+    vscode.commands.registerCommand(MASK_SELECTION_COMMAND, async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!currentRun || !AttentionPanel.instance || !editor || editor.document !== currentRun.document || !currentRun.isCurrent) {
+        void vscode.window.showInformationMessage('Transformer X-Ray: select tokens of the analysed code (unchanged since Visualize Attention) to mask them.');
+        return false;
+      }
+      const start = editor.document.offsetAt(editor.selection.start) - currentRun.baseOffset;
+      const end = editor.document.offsetAt(editor.selection.end) - currentRun.baseOffset;
+      const indices = tokensOverlapping(currentRun.tokens, start, end);
+      if (indices.length === 0) return false;
+      return (await AttentionPanel.instance.post({ type: 'mask', runId: currentRun.runId, indices })) ?? false;
     }),
     vscode.commands.registerCommand(FOCUS_TOKEN_COMMAND, async (args: unknown) => {
       const a = args as { runId?: unknown; index?: unknown } | undefined;

@@ -36,6 +36,8 @@ export type HostMessage =
       };
       /** The checkpoint bytes, sent only with the first run of a model in this webview. */
       checkpoint?: Uint8Array;
+      /** Every token id's display text, sent with the first run of a model (the Predictions view names predicted ids). */
+      vocabulary?: string[];
       /** Backend the user asked for in settings; 'auto' tries webgl, then wasm, then cpu. */
       backend: BackendPreference;
       /**
@@ -48,17 +50,26 @@ export type HostMessage =
   /** The editor's cursor is on source token `index` of run `runId`: focus it in the panel. */
   | { type: 'focus'; runId: number; index: number }
   /** Switch the panel to a view (from a hover's link or the walkthrough); omitted fields stay. */
-  | { type: 'showView'; view: ViewRequest };
+  | { type: 'showView'; view: ViewRequest }
+  /** Replace these source tokens of run `runId` by <mask> (added to those already masked) and run again. */
+  | { type: 'mask'; runId: number; indices: number[] };
 
 /** A request to show a view; every field optional. */
 export interface ViewRequest {
-  tab?: 'heatmap' | 'overview' | 'arcs' | 'masks' | 'positions' | 'model' | 'tokens';
+  tab?: 'heatmap' | 'overview' | 'arcs' | 'masks' | 'positions' | 'model' | 'tokens' | 'qk' | 'predictions' | 'difference';
   kind?: AttentionKind;
-  layer?: number;
+  /** A layer (0-based) or 'rollout' (attention rollout over all layers). */
+  layer?: number | 'rollout';
   head?: number | 'mean';
   positionalEncoding?: boolean;
+  /** Raw attention weights, or value-weighted ones (‖α_ij f(x_j)‖). */
+  measure?: 'raw' | 'weighted';
 }
-export const VIEW_TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens'] as const;
+export const VIEW_TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens', 'qk', 'predictions', 'difference'] as const;
+export const MEASURES = ['raw', 'weighted'] as const;
+
+/** What the panel shows: every field of a view request; `measure` only when it is not the raw weights. */
+export type ShownView = Required<Omit<ViewRequest, 'measure'>> & Pick<ViewRequest, 'measure'>;
 
 export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
@@ -91,7 +102,7 @@ export type WebviewMessage =
    */
   | { type: 'results'; runId: number; label: string; meanLabel: string; focused: Float32Array; mean: Float32Array; dModel: number; pe: Float32Array }
   /** What the panel shows now (after a run, a control, a tab or a showView request). */
-  | { type: 'viewChanged'; runId: number; view: Required<ViewRequest> }
+  | { type: 'viewChanged'; runId: number; view: ShownView }
   /** The pin button: while pinned, selection changes do not re-run the analysis. */
   | { type: 'pin'; pinned: boolean }
   /** Save the current view or data to a file the user picks. PNG comes as bytes, the rest as text. */
@@ -260,7 +271,7 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       if (!view || view.tab === undefined || view.kind === undefined || view.layer === undefined || view.head === undefined || view.positionalEncoding === undefined) {
         return fail('view must give tab, kind, layer, head and positionalEncoding');
       }
-      return { ok: true, value: { type, runId: x.runId, view: view as Required<ViewRequest> } };
+      return { ok: true, value: { type, runId: x.runId, view: view as ShownView } };
     }
     case 'pin': {
       const extra = hasOnlyKeys(x, ['type', 'pinned']);
@@ -308,7 +319,7 @@ export function validateSavedRun(state: unknown): { label: string; notices: stri
 /** Checks a view request from a command argument (a hover link or the walkthrough: also untrusted). */
 export function validateViewRequest(x: unknown): ViewRequest | undefined {
   if (x === undefined) return {};
-  if (!isPlainObject(x) || hasOnlyKeys(x, ['tab', 'kind', 'layer', 'head', 'positionalEncoding'])) return undefined;
+  if (!isPlainObject(x) || hasOnlyKeys(x, ['tab', 'kind', 'layer', 'head', 'positionalEncoding', 'measure'])) return undefined;
   const v: ViewRequest = {};
   if (x.tab !== undefined) {
     if (!(VIEW_TABS as readonly unknown[]).includes(x.tab)) return undefined;
@@ -319,8 +330,8 @@ export function validateViewRequest(x: unknown): ViewRequest | undefined {
     v.kind = x.kind as AttentionKind;
   }
   if (x.layer !== undefined) {
-    if (!isCount(x.layer, 1000)) return undefined;
-    v.layer = x.layer;
+    if (x.layer !== 'rollout' && !isCount(x.layer, 1000)) return undefined;
+    v.layer = x.layer as number | 'rollout';
   }
   if (x.head !== undefined) {
     if (x.head !== 'mean' && !isCount(x.head, 1000)) return undefined;
@@ -329,6 +340,10 @@ export function validateViewRequest(x: unknown): ViewRequest | undefined {
   if (x.positionalEncoding !== undefined) {
     if (typeof x.positionalEncoding !== 'boolean') return undefined;
     v.positionalEncoding = x.positionalEncoding;
+  }
+  if (x.measure !== undefined) {
+    if (!(MEASURES as readonly unknown[]).includes(x.measure)) return undefined;
+    v.measure = x.measure as 'raw' | 'weighted';
   }
   return v;
 }

@@ -4,6 +4,7 @@ import { prepareTokens, untrainedPositionsNotice } from './analysis/prepare';
 import { AttentionPanel } from './panel/attentionPanel';
 import { readSettings } from './settings';
 import type { HostModel } from './modelAssets';
+import type { Tokenizer } from './model/tokenizer';
 import type { BackendPreference, ViewRequest, WireToken } from './protocol';
 import { AnalysedRun } from './editor/analysedRun';
 
@@ -131,6 +132,7 @@ export class VisualizeCommand {
 
     const runId = this.nextRunId++;
     const sendCheckpoint = model.checkpoint !== undefined && !panel.modelsSent.has(model.id);
+    const sendVocabulary = !panel.vocabulariesSent.has(model.id);
     const posted = await panel.post({
       type: 'analyze',
       runId,
@@ -139,12 +141,19 @@ export class VisualizeCommand {
       tokens: what.tokens,
       model: { id: model.id, name: model.name, config: model.config, weightsTrained: model.checkpoint !== undefined, trainedLength: model.trainedLength },
       checkpoint: sendCheckpoint ? model.checkpoint : undefined,
+      vocabulary: sendVocabulary ? vocabularyTexts(model.tokenizer) : undefined,
       backend,
       view: what.view,
     });
     if (posted && sendCheckpoint) panel.modelsSent.add(model.id);
+    if (posted && sendVocabulary) panel.vocabulariesSent.add(model.id);
     if (posted && where) this.onRun(new AnalysedRun(runId, where.document, where.version, where.baseOffset, where.endOffset, what.tokens));
     this.log.info(`Run ${runId}: ${what.tokens.length} tokens from ${what.label}${posted ? '' : ' (panel closed before sending)'}`);
     return { runId, tokenCount: what.tokens.length, notices: what.notices };
   }
+}
+
+/** Every id's display text (`<s>`, `<mask>`, the token's characters), for the Predictions view. */
+function vocabularyTexts(tokenizer: Tokenizer): string[] {
+  return Array.from({ length: tokenizer.vocabSize }, (_, id) => tokenizer.idToText(id));
 }

@@ -5,6 +5,7 @@
  */
 import './styles/views.css';
 import './styles.css';
+import './styles/explain.css';
 import type { BackendReport, HostMessage } from '../src/protocol';
 import { BOS_ID } from '../src/model/tokenizer/special-tokens';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,7 +14,7 @@ import { ModelSession, RunCancelled } from './engine/model-session';
 import { acquiredApi, send, state } from './host';
 import { PanelApp } from './app/panel-app';
 import { restoreView, type ViewState } from './app/view-state';
-import { baseName, exportCsv, exportJson, exportPng, exportSvg } from './app/exports';
+import { baseName, exportCsv, exportJson, exportPng, exportSvg, exportViewData, type ExplainedMaps } from './app/exports';
 import { runLabels } from './app/run-labels';
 
 type Analyze = Extract<HostMessage, { type: 'analyze' }>;
@@ -21,7 +22,7 @@ type Analyze = Extract<HostMessage, { type: 'analyze' }>;
 /** What a restored panel needs to show the same analysis again (saved with setState). */
 interface SavedState {
   view?: ViewState;
-  last?: Omit<Analyze, 'checkpoint'>;
+  last?: Omit<Analyze, 'checkpoint' | 'vocabulary'>;
 }
 
 let backend: Promise<BackendReport> | undefined;
@@ -33,6 +34,8 @@ let latestTicket = 0;
 let cancelledTicket = 0;
 let lastRequest: Analyze | undefined;
 const session = new ModelSession();
+/** Token texts per model id (sent once per model), for the Predictions view. */
+const vocabularies = new Map<string, string[]>();
 const saved = state.get<SavedState>() ?? {};
 
 const app = new PanelApp(document.getElementById('app') as HTMLElement, {
@@ -45,6 +48,7 @@ const app = new PanelApp(document.getElementById('app') as HTMLElement, {
   },
   onRerun: () => lastRequest && void analyze({ ...lastRequest, checkpoint: undefined, notices: lastRequest.notices }),
   onExport: (format) => void exportView(format),
+  onMaskChange: () => lastRequest && void analyze({ ...lastRequest, checkpoint: undefined, notices: lastRequest.notices }),
 });
 
 function save(patch: Partial<SavedState>): void {
@@ -77,7 +81,7 @@ async function analyze(message: Analyze): Promise<void> {
   const runId = message.runId;
   const ticket = ++latestTicket;
   // A restored view applies once: re-runs (Re-run, a lost context) keep what the user chose since.
-  lastRequest = { ...message, checkpoint: message.checkpoint ?? lastRequest?.checkpoint, view: undefined };
+  lastRequest = { ...message, checkpoint: message.checkpoint ?? lastRequest?.checkpoint, vocabulary: undefined, view: undefined };
   // A newer run, or the Cancel button, makes this one's result unwanted.
   const cancelled = () => ticket !== latestTicket || ticket === cancelledTicket;
   app.showStatus(`Running the forward pass on ${message.tokens.length} tokens…`, () => {
@@ -100,6 +104,10 @@ async function analyze(message: Analyze): Promise<void> {
   const model = session.ensureModel(message.model.id, message.model.config, lastRequest.checkpoint);
   app.setView(restoreView({ ...(saved.view ?? app.state), ...message.view }, model.config.N, model.config.h));
   const layers = 2 * model.config.N;
+  // A re-run of the same tokens (masks, positional encoding) keeps masks; a new selection starts unmasked.
+  const sameTokens = app.current?.runId === runId;
+  if (!sameTokens) app.masked = [];
+  const masked = [...app.masked];
   let run: Awaited<ReturnType<ModelSession['run']>>;
   try {
     run = await session.run(model, message.tokens, { positionalEncoding: app.state.positionalEncoding }, {
@@ -108,22 +116,29 @@ async function analyze(message: Analyze): Promise<void> {
         lastLayer = `${stack} layer ${layer} of ${of}`;
         if (!cancelled()) app.updateStatus(`Forward pass on ${message.tokens.length} tokens: ${lastLayer} done`, ((stack === 'encoder' ? 0 : of) + layer) / layers);
       },
-    });
+    }, masked);
   } catch (e) {
     if (e instanceof RunCancelled) return stopped();
     throw e;
   }
-  const { store, millis } = run;
+  const { store, millis, probes } = run;
+  if (message.vocabulary) vocabularies.set(message.model.id, message.vocabulary);
   if (cancelled()) {
     store.dispose();
     return stopped();
   }
   app.clearStatus();
+  // The run this one is compared with: the first run of these tokens, while masks or the positional encoding differ from it.
+  const first = sameTokens ? (app.current?.baseline ?? app.current) : undefined;
+  const positionalEncoding = app.state.positionalEncoding;
+  const differs = first && ((first.masked ?? []).join() !== masked.join() || first.positionalEncoding !== positionalEncoding);
   await app.showRun({
+    masked, positionalEncoding, ...(differs ? { baseline: first } : {}),
     runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config: model.config,
-    weightsTrained: message.model.weightsTrained, bosId: BOS_ID, store, millis, backend: report,
+    weightsTrained: message.model.weightsTrained, bosId: BOS_ID, store, probes, millis, backend: report,
+    vocabulary: vocabularies.get(message.model.id),
   });
-  const { checkpoint: _bytes, ...rest } = message;
+  const { checkpoint: _bytes, vocabulary: _vocabulary, ...rest } = message;
   save({ last: rest });
   reportView();
   await sendResults();
@@ -135,8 +150,9 @@ async function analyze(message: Analyze): Promise<void> {
 function reportView(): void {
   const run = app.current;
   if (!run) return;
-  const { tab, kind, layer, head, positionalEncoding } = app.state;
-  send({ type: 'viewChanged', runId: run.runId, view: { tab, kind, layer, head, positionalEncoding } });
+  const { tab, kind, layer, head, positionalEncoding, measure } = app.state;
+  // measure is sent only when it is not the raw weights (what panels sent before it existed).
+  send({ type: 'viewChanged', runId: run.runId, view: { tab, kind, layer, head, positionalEncoding, ...(measure === 'weighted' ? { measure } : {}) } });
 }
 
 /**
@@ -146,18 +162,21 @@ function reportView(): void {
 async function sendResults(): Promise<void> {
   const run = app.current;
   if (!run) return;
-  const { layer, head } = app.state;
+  const { layer, head, measure } = app.state;
+  // The hovers follow what the panel shows (value-weighted, rollout); their mean is of the raw weights.
+  const meanLayer = layer === 'rollout' ? run.config.N - 1 : layer;
   const [focused, mean, peAll] = await Promise.all([
-    run.store.matrix('encoderSelf', layer, head),
-    run.store.matrix('encoderSelf', layer, 'mean'),
+    app.matrix('encoderSelf', layer, head, measure).then((m) => m.weights),
+    run.store.matrix('encoderSelf', meanLayer, 'mean'),
     run.store.positionalEncoding(),
   ]);
   const dModel = run.config.dModel;
   const headText = head === 'mean' ? 'mean over heads' : `Head ${head + 1}`;
+  const focusedText = layer === 'rollout' ? 'Rollout over all layers' : `Layer ${layer + 1} · ${headText}${measure === 'weighted' ? ' · value-weighted ‖α·f(x)‖' : ''}`;
   send({
     type: 'results', runId: run.runId,
-    label: `Encoder self-attention · Layer ${layer + 1} · ${headText}`,
-    meanLabel: `Encoder self-attention · Layer ${layer + 1} · mean over heads`,
+    label: `Encoder self-attention · ${focusedText}`,
+    meanLabel: `Encoder self-attention · Layer ${meanLayer + 1} · mean over heads`,
     focused, mean, dModel, pe: peAll.slice(0, run.tokens.length * dModel),
   });
 }
@@ -169,15 +188,31 @@ async function exportView(format: 'png' | 'svg' | 'json' | 'csv'): Promise<void>
   try {
     const name = baseName(app.state);
     const labels = runLabels(run.tokens, run.bosId);
+    const own = view.toData?.();
+    const explained = own ? undefined : await explainedMaps();
     const payload =
       format === 'png' ? await exportPng(view, name)
       : format === 'svg' ? exportSvg(view, name)
-      : format === 'json' ? await exportJson(run, labels, app.state)
-      : await exportCsv(run, labels, app.state);
+      : own ? exportViewData(own, format)
+      : format === 'json' ? await exportJson(run, labels, app.state, explained)
+      : await exportCsv(run, labels, app.state, explained);
     send({ type: 'export', format, ...payload });
   } catch (e) {
     app.showError(e instanceof Error ? e.message : String(e));
   }
+}
+
+/** What JSON and CSV export when the panel shows value-weighted maps or the rollout (undefined: raw weights). */
+async function explainedMaps(): Promise<ExplainedMaps | undefined> {
+  const run = app.current!;
+  const { kind, layer, measure } = app.state;
+  if (layer === 'rollout') {
+    return { measure: 'rollout', note: 'rollout[0][0][query][key]: attention rollout over all layers (Abnar & Zuidema 2020); each row sums to 1.', maps: [[(await app.matrix(kind, 'rollout', 'mean')).weights]] };
+  }
+  if (measure !== 'weighted') return undefined;
+  const { N, h } = run.config;
+  const maps = await Promise.all(Array.from({ length: N }, (_, l) => Promise.all(Array.from({ length: h }, async (_, hd) => (await app.matrix(kind, l, hd, 'weighted')).weights))));
+  return { measure: 'weighted', note: 'weights[layer][head][query][key] = α_ij · ‖f_h(x_j)‖ with f_h(x) = (x W^V_h + b^V_h) W^O_h (Kobayashi et al. 2020); not bounded by 1.', maps };
 }
 
 function fail(runId: number | undefined, e: unknown): void {
@@ -191,6 +226,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   if (message?.type === 'analyze') analyze(message).catch((e) => fail(message.runId, e));
   if (message?.type === 'focus' && app.current?.runId === message.runId) app.focusSourceToken(message.index).catch((e) => fail(message.runId, e));
   if (message?.type === 'showView') app.applyView(message.view).catch((e) => fail(undefined, e));
+  if (message?.type === 'mask' && app.current?.runId === message.runId && lastRequest) {
+    // Masks from the editor's selection: added to those already masked, then the pass runs again.
+    const n = app.current.tokens.length;
+    app.masked = [...new Set([...app.masked, ...message.indices.filter((i) => Number.isInteger(i) && i >= 0 && i < n)])].sort((a, b) => a - b);
+    analyze({ ...lastRequest, checkpoint: undefined }).catch((e) => fail(message.runId, e));
+  }
 });
 
 /**

@@ -56,6 +56,12 @@ export interface HeadWeights {
    * is shifted, so the attention weights are exactly those with the bias.
    */
   readonly kRows: Tensor2D;
+  /**
+   * b_i^K: not needed for the weights (see kRows), but the q·k step-by-step view shows the key
+   * vectors themselves, which include it (src/model/attention-probes.ts). Kept in memory, not on
+   * the device: only that opt-in view uploads it.
+   */
+  readonly kBias: Float32Array;
   /** W_i^V `[dModel, dV]` and bias. */
   readonly v: LinearWeights;
 }
@@ -94,6 +100,7 @@ export function uploadMultiHeadAttention(
   const heads = Array.from({ length: h }, (_, i): HeadWeights => ({
     q: uploadLinear(rows(i * dK, dK), bias(i * dK, dK), dK, dModel, scale),
     kRows: tensor2d(rows(kFrom + i * dK, dK).slice(), [dK, dModel]),
+    kBias: bias(kFrom + i * dK, dK).slice(),
     v: uploadLinear(rows(vFrom + i * dV, dV), bias(vFrom + i * dV, dV), dV, dModel),
   }));
   return { layout, o, h, dK, dV, heads };

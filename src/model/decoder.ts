@@ -7,7 +7,7 @@
  */
 import { dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
-import { layerCheck, type LayerDone, type StackOptions, type SublayerCheck } from './encoder';
+import { layerCheck, type LayerDone, type StackOptions } from './encoder';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';
 import type { AttentionMask } from './masks';
@@ -39,18 +39,21 @@ export interface DecoderMasks {
  * `[B, h, nTgt, nTgt]` and cross `[B, h, nTgt, nSrc]` (queries: target tokens; keys: source tokens).
  */
 export function decoderLayer(
-  x: Tensor2D, memory: Tensor2D, B: number, w: DecoderLayerWeights, masks: DecoderMasks, o: StackOptions, check?: SublayerCheck,
+  x: Tensor2D, memory: Tensor2D, B: number, w: DecoderLayerWeights, masks: DecoderMasks, o: StackOptions, layer = 0,
 ): { output: Tensor2D; selfAttention: Tensor4D; crossAttention: Tensor4D } {
+  const check = layerCheck(o, 'decoder', layer);
   return tidy(() => {
     let selfAttention: Tensor4D | undefined;
     let crossAttention: Tensor4D | undefined;
     const a = residual(x, (y) => {
+      o.observe?.({ kind: 'decoderSelf', layer, queries: y, keysValues: y, B, weights: w.selfAttention });
       const r = multiHeadAttention(y, y, B, w.selfAttention, masks.self);
       selfAttention = r.weights;
       return r.output;
     }, w.norm1, o.norm, o.eps);
     check?.('masked self-attention', a);
     const b = residual(a, (y) => {
+      o.observe?.({ kind: 'cross', layer, queries: y, keysValues: memory, B, weights: w.crossAttention });
       const r = multiHeadAttention(y, memory, B, w.crossAttention, masks.cross);
       crossAttention = r.weights;
       return r.output;
@@ -76,7 +79,7 @@ export function* decode(
   let finished = false;
   try {
     for (const [i, layer] of layers.entries()) {
-      const r = decoderLayer(h, memory, B, layer, masks, o, layerCheck(o, 'decoder', i));
+      const r = decoderLayer(h, memory, B, layer, masks, o, i);
       if (h !== x) h.dispose();
       h = r.output;
       selfAttention.push(r.selfAttention);

@@ -5,6 +5,7 @@
  */
 import { dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
+import type { AttentionObserver } from './attention-probes';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';
 import type { AttentionMask } from './masks';
@@ -24,6 +25,11 @@ export interface EncoderLayerWeights {
 export interface StackOptions {
   readonly norm: NormPlacement;
   readonly eps: number;
+  /**
+   * Called inside each layer with the inputs of each multi-head attention (opt-in: value norms and
+   * the q·k steps are computed from them, src/model/attention-probes.ts). Absent: the plain pass.
+   */
+  readonly observe?: AttentionObserver;
   /** Told each sub-layer's output, named (`encoder layer 2, feed-forward`), to watch for overflow (finite-watch.ts). */
   readonly check?: SublayerCheck;
 }
@@ -42,11 +48,13 @@ export function layerCheck(o: StackOptions, stack: 'encoder' | 'decoder', index:
  * Returns the layer's output and its self-attention weights `[B, h, n, n]`.
  */
 export function encoderLayer(
-  x: Tensor2D, B: number, w: EncoderLayerWeights, mask: AttentionMask | null, o: StackOptions, check?: SublayerCheck,
+  x: Tensor2D, B: number, w: EncoderLayerWeights, mask: AttentionMask | null, o: StackOptions, layer = 0,
 ): { output: Tensor2D; selfAttention: Tensor4D } {
+  const check = layerCheck(o, 'encoder', layer);
   return tidy(() => {
     let selfAttention: Tensor4D | undefined;
     const afterAttention = residual(x, (y) => {
+      o.observe?.({ kind: 'encoderSelf', layer, queries: y, keysValues: y, B, weights: w.selfAttention });
       const r = multiHeadAttention(y, y, B, w.selfAttention, mask);
       selfAttention = r.weights;
       return r.output;
@@ -82,7 +90,7 @@ export function* encode(
   let finished = false;
   try {
     for (const [i, layer] of layers.entries()) {
-      const r = encoderLayer(h, B, layer, mask, o, layerCheck(o, 'encoder', i));
+      const r = encoderLayer(h, B, layer, mask, o, i);
       // Free each layer's input as soon as the next exists: peak memory stays at about one layer.
       if (h !== x) h.dispose();
       h = r.output;

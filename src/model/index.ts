@@ -10,13 +10,15 @@ export { subsequentMask, paddingMask, allowedMask, maskedSoftmax, maskTensors, d
 export type { MaskSpec, AttentionMask } from './masks';
 export { scaledDotProductAttention, multiHeadAttention } from './attention';
 export type { AttentionStrategy, MultiHeadAttentionWeights } from './attention';
+export { queryKeyVectors, valueNorms } from './attention-probes';
+export type { AttentionKindName, AttentionObserver, AttentionSeen } from './attention-probes';
 export { feedForward } from './feed-forward';
 export { layerNorm } from './layer-norm';
 export { residual } from './sublayer';
 export type { NormPlacement } from './sublayer';
 export { FiniteWatch, NonFiniteError } from './finite-watch';
 export { attentionSteps, buildModel, finish, forward, forwardSteps, forwardToArrays, inputProblems } from './transformer';
-export type { AttentionOutput, BuildOptions, ForwardInput, ForwardOptions, ForwardOutput, ForwardArrays, TransformerModel } from './transformer';
+export type { AttentionOutput, PerKind, BuildOptions, ForwardInput, ForwardOptions, ForwardOutput, ForwardArrays, TransformerModel } from './transformer';
 export type { LayerDone } from './encoder';
 export { initParameters, initialValues, xavierBound } from './init';
 export { Prng, hashString } from './prng';

@@ -14,14 +14,15 @@
  * first target position must be a real token; other inputs are rejected.
  */
 import {
-  add, dispose, env, getBackend, reshape, slice, tensor2d, tensor3d, tidy, zeros, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D,
+  add, dispose, env, getBackend, keep as keepTensor, reshape, slice, tensor2d, tensor3d, tidy, zeros, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D,
 } from '@tensorflow/tfjs-core';
 import type { AttentionStrategy } from './attention';
+import { FiniteWatch } from './finite-watch';
+import { queryKeyVectors, valueNorms, type AttentionKindName, type AttentionObserver } from './attention-probes';
 import { ConfigError, lengthProblems, validateConfig, type TransformerConfig } from './config';
 import { decode } from './decoder';
 import { embedTokens } from './embeddings';
 import { encode, type LayerDone, type StackOptions } from './encoder';
-import { FiniteWatch } from './finite-watch';
 import { generate } from './generator';
 import { allowedMask, disposeMask, maskTensors, type AttentionMask } from './masks';
 import { validateParameters, type Parameters } from './parameters';
@@ -65,6 +66,20 @@ export interface ForwardOptions {
    * any information about token order (a walkthrough compares both).
    */
   positionalEncoding?: boolean;
+  /**
+   * Also return, per layer and attention kind, every head's value norms ‖f_h(x_j)‖ (`[B, h, nk]`,
+   * src/model/attention-probes.ts) for value-weighted attention. Default false: the plain pass.
+   */
+  valueNorms?: boolean;
+  /** Also return the query and key vectors of every head of one attention (the q·k steps view). */
+  queryKeys?: { kind: AttentionKindName; layer: number };
+}
+
+/** Per attention kind, one tensor per layer. */
+export interface PerKind<T> {
+  encoderSelf: T[];
+  decoderSelf: T[];
+  cross: T[];
 }
 
 /** Everything the views show from one forward pass, on the device. */
@@ -81,6 +96,10 @@ export interface AttentionOutput {
    * with `positionalEncoding: false`.
    */
   positionalEncoding: Tensor2D;
+  /** With `valueNorms: true`: ‖f_h(x_j)‖, `[B, h, nk]` per layer and kind. */
+  valueNorms?: PerKind<Tensor3D>;
+  /** With `queryKeys`: that attention's q `[h, nq, dK]` and k `[h, nk, dK]` (first sequence, unscaled q). */
+  queryKeys?: { q: Tensor3D; k: Tensor3D };
   /** Frees every tensor of the output. */
   dispose(): void;
 }
@@ -221,16 +240,27 @@ function* passSteps(model: TransformerModel, input: ForwardInput, options: Forwa
   const B = input.src.length;
   const nSrc = input.src[0].length;
   const nTgt = input.tgt[0].length;
+  // Every tensor made here, freed at the end unless it is part of the output.
+  const made: Tensor[] = [];
+  const keep = <T extends Tensor>(t: T): T => (made.push(t), t);
+  const norms: PerKind<Tensor3D> | undefined = options.valueNorms ? { encoderSelf: [], decoderSelf: [], cross: [] } : undefined;
+  let queryKeys: { q: Tensor3D; k: Tensor3D } | undefined;
+  const wanted = options.queryKeys;
+  const observe: AttentionObserver | undefined = norms || wanted ? (seen) => {
+    // Inside the layer's tidy: tf's keep() saves the result from it, `made` frees it on an early stop.
+    if (norms) norms[seen.kind][seen.layer] = keep(keepTensor(valueNorms(seen.keysValues, seen.B, seen.weights)));
+    if (wanted && wanted.kind === seen.kind && wanted.layer === seen.layer) {
+      const qk = queryKeyVectors(seen.queries, seen.keysValues, seen.B, seen.weights);
+      queryKeys = { q: keep(keepTensor(qk.q)), k: keep(keepTensor(qk.k)) };
+    }
+  } : undefined;
   // Each sub-layer's output is watched for overflow: the pass stops naming the first, rather than return NaN.
   const watch = new FiniteWatch();
-  const o: StackOptions = { norm: c.norm, eps: c.layerNormEps, check: (where, t) => watch.check(where, t) };
+  const o: StackOptions = { norm: c.norm, eps: c.layerNormEps, check: (where, t) => watch.check(where, t), ...(observe ? { observe } : {}) };
   const upload = (a: Uint8Array | null, nq: number, nk: number): AttentionMask | null => (a ? maskTensors(a, B, nq, nk) : null);
   const encoderMask = upload(allowedMask({ batch: B, nQueries: nSrc, nKeys: nSrc, keyPadding: input.srcPadding }), nSrc, nSrc);
   const selfMask = upload(allowedMask({ batch: B, nQueries: nTgt, nKeys: nTgt, keyPadding: input.tgtPadding, causal: true }), nTgt, nTgt);
   const crossMask = upload(allowedMask({ batch: B, nQueries: nTgt, nKeys: nSrc, keyPadding: input.srcPadding }), nTgt, nSrc);
-  // Every tensor made here, freed at the end unless it is part of the output.
-  const made: Tensor[] = [];
-  const keep = <T extends Tensor>(t: T): T => (made.push(t), t);
   /** The tensors handed to the caller, once the pass has finished. */
   let returned = new Set<Tensor>();
   try {
@@ -259,8 +289,10 @@ function* passSteps(model: TransformerModel, input: ForwardInput, options: Forwa
     const parts = {
       encoderSelfAttention: enc.selfAttention, decoderSelfAttention: dec.selfAttention,
       crossAttention: dec.crossAttention, positionalEncoding: pe, ...(probabilities ? { probabilities } : {}),
+      ...(norms ? { valueNorms: norms } : {}), ...(queryKeys ? { queryKeys } : {}),
     };
-    const outputs = [...parts.encoderSelfAttention, ...parts.decoderSelfAttention, ...parts.crossAttention, pe, ...(probabilities ? [probabilities] : [])];
+    const outputs = [...parts.encoderSelfAttention, ...parts.decoderSelfAttention, ...parts.crossAttention, pe, ...(probabilities ? [probabilities] : []),
+      ...(norms ? [...norms.encoderSelf, ...norms.decoderSelf, ...norms.cross] : []), ...(queryKeys ? [queryKeys.q, queryKeys.k] : [])];
     returned = new Set(outputs);
     return { ...parts, dispose: () => dispose(outputs) };
   } finally {

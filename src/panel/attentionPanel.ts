@@ -22,6 +22,8 @@ export class AttentionPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposed.event;
   /** Models whose checkpoint this webview already holds, so bytes cross only once. */
   readonly modelsSent = new Set<string>();
+  /** Models whose vocabulary texts this webview already holds (the Predictions view names token ids). */
+  readonly vocabulariesSent = new Set<string>();
   private isDisposed = false;
   private readyWaiters: (() => void)[] = [];
   private ready = false;

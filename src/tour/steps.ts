@@ -102,6 +102,18 @@ export const TOUR_STEPS = {
     lines: GREEK,
     view: { tab: 'heatmap', kind: 'encoderSelf', layer: 0, head: 0, positionalEncoding: true },
   },
+  /** 7. Beyond raw weights: value-weighted attention (Kobayashi et al. 2020) on the function... */
+  valueWeighted: {
+    command: 'transformerXray.tour.valueWeighted',
+    lines: FUNCTION,
+    view: { tab: 'heatmap', kind: 'encoderSelf', layer: 0, head: 'mean', positionalEncoding: true, measure: 'weighted' },
+  },
+  /** ...and the predictions, where a source token can be masked with <mask>. */
+  predictions: {
+    command: 'transformerXray.tour.predictions',
+    lines: FUNCTION,
+    view: { tab: 'predictions', kind: 'encoderSelf', positionalEncoding: true },
+  },
   /** 6. Cost: Table 1 with n from this selection. */
   cost: {
     command: 'transformerXray.tour.cost',

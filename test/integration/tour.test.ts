@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { XrayApi } from '../../src/extension';
-import type { ViewRequest, WebviewMessage } from '../../src/protocol';
+import type { ShownView, ViewRequest, WebviewMessage } from '../../src/protocol';
 import { findLines } from '../../src/tour/sample-lines';
 import { EXPORT_EXAMPLE, OPEN_TOUR_COMMAND, TOUR_STEPS, WALKTHROUGH_ID, type TourStep } from '../../src/tour/steps';
 import type { StepResult } from '../../src/tour/run-step';
@@ -131,7 +131,7 @@ describe('Tour: each step leaves the panel as it describes (in a real VS Code)',
     seen.filter((m): m is Extract<WebviewMessage, { type: T }> => m.type === type && (m as { runId?: number }).runId === runId).pop();
 
   /** Runs a step's command and checks the editor, the run and the view the panel reports. */
-  async function runStep(step: TourStep): Promise<{ result: StepResult; view: Required<ViewRequest> }> {
+  async function runStep(step: TourStep): Promise<{ result: StepResult; view: ShownView }> {
     const result = (await vscode.commands.executeCommand(step.command)) as StepResult;
     assert.ok(result.ok, `${step.command}: ${result.reason}`);
     const runId = result.runId!;
@@ -152,7 +152,7 @@ describe('Tour: each step leaves the panel as it describes (in a real VS Code)',
     assert.ok(api.panel?.isAlive && api.panel.panel.visible, 'the panel is open and visible');
     // The webview reports what it shows after every change; wait for the state the step asked for.
     const wanted = Object.entries(step.view) as [keyof ViewRequest, unknown][];
-    const matches = (v: Required<ViewRequest>) => wanted.every(([k, want]) => v[k] === want);
+    const matches = (v: ShownView) => wanted.every(([k, want]) => v[k] === want);
     const view = await eventually(`the panel to show ${JSON.stringify(step.view)}`, () => {
       const v = last('viewChanged', runId)?.view;
       return v && matches(v) ? v : undefined;

@@ -7,7 +7,7 @@ export interface Locator {
   nth(i: number): Locator;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   waitFor(options?: { state?: 'visible' | 'attached' | 'hidden' | 'detached'; timeout?: number }): Promise<void>;
-  click(options?: { timeout?: number }): Promise<void>;
+  click(options?: { timeout?: number; modifiers?: ('Alt' | 'Control' | 'Meta' | 'Shift')[]; position?: { x: number; y: number } }): Promise<void>;
   hover(options?: { timeout?: number }): Promise<void>;
   fill(text: string): Promise<void>;
   inputValue(): Promise<string>;

@@ -13,8 +13,9 @@ export type ExportPayload = { suggestedName: string; text?: string; bytes?: Uint
 const KIND_SLUG: Record<AttentionKind, string> = { encoderSelf: 'encoder-self', decoderSelf: 'decoder-self', cross: 'encoder-decoder' };
 
 export function baseName(view: ViewState): string {
+  if (view.layer === 'rollout') return `attention-${KIND_SLUG[view.kind]}-rollout`;
   const head = view.head === 'mean' ? 'mean' : `head${view.head + 1}`;
-  return `attention-${KIND_SLUG[view.kind]}-layer${view.layer + 1}-${head}`;
+  return `attention-${KIND_SLUG[view.kind]}-layer${view.layer + 1}-${head}${view.measure === 'weighted' ? '-weighted' : ''}`;
 }
 
 function svgToCanvas(svg: string): Promise<HTMLCanvasElement> {
@@ -50,35 +51,51 @@ export function exportSvg(view: MountedView, name: string): ExportPayload {
 const round = (w: number) => Math.round(w * 1e6) / 1e6;
 
 /** Every layer and head of the current kind, with token texts and positions, as JSON. */
-export async function exportJson(run: RunContext, labels: RunLabels, view: ViewState): Promise<ExportPayload> {
+export async function exportJson(run: RunContext, labels: RunLabels, view: ViewState, explained?: ExplainedMaps): Promise<ExportPayload> {
   const { queries, keys } = axes(labels, view.kind);
-  const all = await run.store.all(view.kind);
+  const all = explained?.maps ?? (await run.store.all(view.kind));
   const doc = {
     kind: view.kind,
     source: run.sourceLabel,
-    note: 'weights[layer][head][query][key]; rows are queries (attending), columns keys (attended to); each row sums to 1.',
+    ...(explained ? { measure: explained.measure } : {}),
+    note: explained?.note ?? 'weights[layer][head][query][key]; rows are queries (attending), columns keys (attended to); each row sums to 1.',
     queries: queries.map((t) => ({ position: t.position, id: t.id, text: t.text })),
     keys: keys.map((t) => ({ position: t.position, id: t.id, text: t.text })),
     weights: all.map((heads) => heads.map((m) => Array.from({ length: queries.length }, (_, q) => Array.from(m.subarray(q * keys.length, (q + 1) * keys.length), round)))),
   };
-  return { suggestedName: `attention-${KIND_SLUG[view.kind]}.json`, text: JSON.stringify(doc) };
+  return { suggestedName: `attention-${KIND_SLUG[view.kind]}${explained ? `-${explained.measure}` : ''}.json`, text: JSON.stringify(doc) };
 }
 
 const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** The same as JSON, one row per (layer, head, query, key). */
-export async function exportCsv(run: RunContext, labels: RunLabels, view: ViewState): Promise<ExportPayload> {
+export async function exportCsv(run: RunContext, labels: RunLabels, view: ViewState, explained?: ExplainedMaps): Promise<ExportPayload> {
   const { queries, keys } = axes(labels, view.kind);
-  const all = await run.store.all(view.kind);
-  const lines = ['layer,head,query_position,query_token,key_position,key_token,weight'];
+  const all = explained?.maps ?? (await run.store.all(view.kind));
+  const rollout = explained?.measure === 'rollout';
+  const lines = [`layer,head,query_position,query_token,key_position,key_token,${explained?.measure === 'weighted' ? 'value_weighted' : rollout ? 'rollout' : 'weight'}`];
   all.forEach((heads, layer) =>
     heads.forEach((m, head) => {
       for (let q = 0; q < queries.length; q++) {
         for (let k = 0; k < keys.length; k++) {
-          lines.push(`${layer + 1},${head + 1},${q},${csvField(queries[q].text)},${k},${csvField(keys[k].text)},${round(m[q * keys.length + k])}`);
+          lines.push(`${rollout ? 'rollout' : layer + 1},${rollout ? 'mean' : head + 1},${q},${csvField(queries[q].text)},${k},${csvField(keys[k].text)},${round(m[q * keys.length + k])}`);
         }
       }
     }),
   );
-  return { suggestedName: `attention-${KIND_SLUG[view.kind]}.csv`, text: lines.join('\n') + '\n' };
+  return { suggestedName: `attention-${KIND_SLUG[view.kind]}${explained ? `-${explained.measure}` : ''}.csv`, text: lines.join('\n') + '\n' };
+}
+
+/** Maps other than the raw weights: value-weighted `[layer][head]`, or the rollout `[[map]]`. */
+export interface ExplainedMaps {
+  measure: 'weighted' | 'rollout';
+  note: string;
+  maps: Float32Array[][];
+}
+
+/** A view's own numbers (q·k steps, predictions) as JSON or CSV. */
+export function exportViewData(data: { name: string; json: unknown; csv: string }, format: 'json' | 'csv'): ExportPayload {
+  return format === 'json'
+    ? { suggestedName: `${data.name}.json`, text: JSON.stringify(data.json) }
+    : { suggestedName: `${data.name}.csv`, text: data.csv };
 }

@@ -12,6 +12,9 @@ import type { AttentionStore } from '../engine/attention-store';
 import { axes, maskFor, runLabels, type RunLabels } from './run-labels';
 import { INITIAL_VIEW, type TabId, type ViewState } from './view-state';
 import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
+import { ExplainedAttention, type LayerChoice } from './explained-attention';
+import { createMeasureControl, createMeasureNote, measureExplanation } from './measure-control';
+import type { RunProbes } from '../engine/run-probes';
 
 export interface RunContext {
   runId: number;
@@ -22,6 +25,15 @@ export interface RunContext {
   weightsTrained: boolean;
   bosId: number;
   store: AttentionStore;
+  /** On-demand passes of this run (q·k vectors, predictions). */
+  probes?: RunProbes;
+  /** Display text of every token id, when the host sent it. */
+  vocabulary?: string[];
+  /** Source positions replaced by <mask> in this run. */
+  masked?: readonly number[];
+  positionalEncoding?: boolean;
+  /** The first run of the same tokens, when this one re-ran them with masks or another positional-encoding choice. */
+  baseline?: RunContext;
   millis: number;
   backend: BackendReport;
 }
@@ -34,6 +46,8 @@ export interface PanelAppEvents {
   /** The positional-encoding switch changed: the forward pass must run again. */
   onRerun(): void;
   onExport(format: 'png' | 'svg' | 'json' | 'csv'): void;
+  /** The masked source positions changed: the forward pass must run again. */
+  onMaskChange?(masked: number[]): void;
 }
 
 const KIND_CHOICES: { value: AttentionKind; label: string }[] = [
@@ -44,6 +58,7 @@ const KIND_CHOICES: { value: AttentionKind; label: string }[] = [
 
 const TAB_LABELS: Record<TabId, string> = {
   heatmap: 'Heatmap', overview: 'All heads', arcs: 'Arcs', masks: 'Masks', positions: 'Positional encoding', model: 'Model', tokens: 'Tokens',
+  qk: 'q·k steps', predictions: 'Predictions', difference: 'Difference',
 };
 
 export const TEACHER_FORCING_NOTE =
@@ -60,6 +75,12 @@ export class PanelApp {
   private tabs: Tabs | undefined;
   private kindControl: { setValue(v: AttentionKind): void } | undefined;
   private peControl: { setChecked(v: boolean): void } | undefined;
+  private measureControl: { setValue(v: 'raw' | 'weighted'): void } | undefined;
+  private readonly measureNote = createMeasureNote();
+  private explained: ExplainedAttention | undefined;
+  private baselineExplained: ExplainedAttention | undefined;
+  /** Source positions to replace by <mask> in the next pass (kept across re-runs of the same tokens). */
+  masked: number[] = [];
   private layer: Dropdown<string> | undefined;
   private head: Dropdown<string> | undefined;
   private drawn = 0;
@@ -87,15 +108,19 @@ export class PanelApp {
     const previous = this.run;
     this.run = run;
     this.labels = runLabels(run.tokens, run.bosId);
+    this.explained = new ExplainedAttention(run.store);
+    this.baselineExplained = run.baseline ? new ExplainedAttention(run.baseline.store) : undefined;
     this.masks.clear();
-    if (this.view.layer >= run.config.N) this.view.layer = 0;
+    if (typeof this.view.layer === 'number' && this.view.layer >= run.config.N) this.view.layer = 0;
     if (typeof this.view.head === 'number' && this.view.head >= run.config.h) this.view.head = 0;
     // renderFrame makes new tab containers: a view mounted in the old ones would update out of sight.
     this.mounted?.dispose();
     this.mounted = undefined;
     this.renderFrame();
     await this.drawActive();
-    if (previous && previous.store !== run.store) previous.store.dispose();
+    // The baseline of a re-run (masks, positional encoding) stays alive for the difference view.
+    const live = new Set([run.store, run.baseline?.store]);
+    for (const r of [previous, previous?.baseline]) if (r && !live.has(r.store)) r.store.dispose();
   }
 
   /** Drops the current run without freeing it (its tensors died with a lost WebGL context). */
@@ -164,7 +189,8 @@ export class PanelApp {
         this.changed();
       },
     });
-    this.root.append(this.header, this.controls, this.tabs.element);
+    this.root.append(this.header, this.controls, this.measureNote.element, this.tabs.element);
+    this.updateMeasureNote();
   }
 
   private renderControls(config: TransformerConfig): void {
@@ -179,10 +205,10 @@ export class PanelApp {
     });
     this.layer = createDropdown<string>({
       label: 'Layer',
-      choices: Array.from({ length: config.N }, (_, i) => ({ value: String(i), label: `Layer ${i + 1}` })),
+      choices: [...Array.from({ length: config.N }, (_, i) => ({ value: String(i), label: `Layer ${i + 1}` })), { value: 'rollout', label: 'Rollout' }],
       value: String(this.view.layer),
       onChange: (v) => {
-        this.view.layer = Number(v);
+        this.view.layer = v === 'rollout' ? 'rollout' : Number(v);
         this.changed();
       },
     });
@@ -223,7 +249,12 @@ export class PanelApp {
         createButton({ label: f.toUpperCase(), ariaLabel: `Export the current view as ${f.toUpperCase()}`, onClick: () => this.events.onExport(f) }),
       ),
     ]);
-    this.controls.replaceChildren(kind.element, this.layer.element, this.head.element, pe.element, pin, exports);
+    const measure = createMeasureControl(this.view.measure, (m) => {
+      this.view.measure = m;
+      this.changed();
+    });
+    this.measureControl = measure;
+    this.controls.replaceChildren(kind.element, this.layer.element, this.head.element, measure.element, pe.element, pin, exports);
   }
 
   /** Switches to a requested view (a hover link, the walkthrough); re-runs if positional encoding changes. */
@@ -232,7 +263,8 @@ export class PanelApp {
     const v = this.view;
     if (request.kind) v.kind = request.kind;
     if (request.tab) v.tab = request.tab;
-    if (request.layer !== undefined && (!run || request.layer < run.config.N)) v.layer = request.layer;
+    if (request.layer !== undefined && (!run || request.layer === 'rollout' || request.layer < run.config.N)) v.layer = request.layer;
+    if (request.measure !== undefined) v.measure = request.measure;
     if (request.head !== undefined && (!run || request.head === 'mean' || request.head < run.config.h)) v.head = request.head;
     const rerun = request.positionalEncoding !== undefined && request.positionalEncoding !== v.positionalEncoding;
     if (request.positionalEncoding !== undefined) v.positionalEncoding = request.positionalEncoding;
@@ -240,25 +272,38 @@ export class PanelApp {
     this.layer?.setValue(String(v.layer));
     this.head?.setValue(String(v.head));
     this.peControl?.setChecked(v.positionalEncoding);
+    this.measureControl?.setValue(v.measure);
     this.tabs?.setActive(v.tab);
+    this.updateMeasureNote();
     this.events.onViewChange(v);
     if (rerun) this.events.onRerun();
     else await this.drawActive();
   }
 
   /** The focused view for the current choice of kind, layer and head. */
-  async matrix(kind = this.view.kind, layer = this.view.layer, head = this.view.head): Promise<AttentionMatrix> {
-    const run = this.run!;
+  async matrix(kind = this.view.kind, layer: LayerChoice = this.view.layer, head = this.view.head, measure = this.view.measure): Promise<AttentionMatrix> {
     const { queries, keys } = axes(this.labels!, kind);
-    const weights = await run.store.matrix(kind, layer, head);
+    const weights = await this.explained!.matrix(kind, layer, head, measure);
     // One mask per kind and run: the overview asks for N x (h + 1) matrices at a time.
     if (!this.masks.has(kind)) this.masks.set(kind, maskFor(kind, queries.length, keys.length));
-    return { kind, layer, head, queries, keys, weights, masked: this.masks.get(kind) };
+    const shown = layer === 'rollout' ? 'rollout' : measure === 'weighted' ? 'weighted' : 'weights';
+    return { kind, layer, head: layer === 'rollout' ? 'mean' : head, queries, keys, weights, masked: this.masks.get(kind), measure: shown };
   }
 
   private changed(): void {
     this.events.onViewChange(this.view);
+    this.updateMeasureNote();
     void this.drawActive();
+  }
+
+  private async baselineMatrixOf(kind: AttentionKind, layer: LayerChoice, head: number | 'mean'): Promise<AttentionMatrix> {
+    const { queries, keys } = axes(this.labels!, kind);
+    const weights = await this.baselineExplained!.matrix(kind, layer, head, this.view.measure);
+    return { kind, layer, head, queries, keys, weights };
+  }
+
+  private updateMeasureNote(): void {
+    this.measureNote.set(measureExplanation(this.view.kind, this.view.layer, this.view.measure));
   }
 
   private context(): ViewContext {
@@ -277,6 +322,15 @@ export class PanelApp {
         this.changed();
       },
       focusQuery: (kind, query) => void this.highlight(kind, query),
+      baselineMatrix: this.run?.baseline ? (kind, layer, head) => this.baselineMatrixOf(kind, layer, head) : undefined,
+      toggleMask: (index) => {
+        this.masked = this.masked.includes(index) ? this.masked.filter((i) => i !== index) : [...this.masked, index].sort((a, b) => a - b);
+        this.events.onMaskChange?.(this.masked);
+      },
+      clearMasks: () => {
+        this.masked = [];
+        this.events.onMaskChange?.(this.masked);
+      },
     };
   }
 
@@ -287,14 +341,20 @@ export class PanelApp {
   async highlight(kind: AttentionKind, query: number | null): Promise<void> {
     const run = this.run;
     if (!run) return;
-    const { layer, head } = this.view;
-    const sent = `${run.runId}/${kind}/${layer}/${head}/${query}`;
+    const { layer, head, measure } = this.view;
+    const sent = `${run.runId}/${kind}/${layer}/${head}/${measure}/${query}`;
     if (sent === this.highlighted) return;
     this.highlighted = sent;
     if (query === null) return this.events.onHighlight(run.runId, kind, null, []);
-    const weights = await run.store.matrix(kind, layer, head);
+    const weights = (await this.matrix(kind, layer, head)).weights;
     const nKeys = axes(this.labels!, kind).keys.length;
-    const row = Array.from(weights.subarray(query * nKeys, (query + 1) * nKeys), (w) => Math.min(1, Math.max(0, w)));
+    let row = Array.from(weights.subarray(query * nKeys, (query + 1) * nKeys));
+    // Value-weighted rows are not bounded by 1: the editor shades them relative to the row's largest.
+    if (measure === 'weighted' && layer !== 'rollout') {
+      const max = Math.max(...row, 0);
+      row = row.map((w) => (max > 0 ? w / max : 0));
+    }
+    row = row.map((w) => Math.min(1, Math.max(0, w)));
     this.events.onHighlight(run.runId, kind, query, row);
   }
 

@@ -13,16 +13,24 @@ import type { AttentionKind, AttentionMatrix } from '../views/types';
 import type { RunContext } from './panel-app';
 import type { RunLabels } from './run-labels';
 import type { TabId, ViewState } from './view-state';
+import type { LayerChoice } from './explained-attention';
+import { difference, predictions, qk } from './explain-tab-views';
 
 export interface ViewContext {
   run: RunContext;
   labels: RunLabels;
   view: ViewState;
-  matrix(kind: AttentionKind, layer: number, head: number | 'mean'): Promise<AttentionMatrix>;
+  /** The matrix the views show: raw or value-weighted (the view's measure), or the rollout. */
+  matrix(kind: AttentionKind, layer: LayerChoice, head: number | 'mean'): Promise<AttentionMatrix>;
   /** Focus a layer/head in the heatmap (from the overview). */
   select(layer: number, head: number | 'mean'): void;
   /** A query token was focused in a view: shade the editor by its row. */
   focusQuery(kind: AttentionKind, query: number | null): void;
+  /** The same matrix in the run this one is compared with (after masking or a positional-encoding switch). */
+  baselineMatrix?(kind: AttentionKind, layer: LayerChoice, head: number | 'mean'): Promise<AttentionMatrix>;
+  /** Mask or unmask a source token (the pass runs again with <mask> in its place). */
+  toggleMask(index: number): void;
+  clearMasks(): void;
 }
 
 export interface MountedView {
@@ -33,6 +41,8 @@ export interface MountedView {
   focus?(sourceIndex: number): Promise<void>;
   toSVG?(): string;
   toCanvas?(): HTMLCanvasElement;
+  /** A view with its own numbers (q·k steps, predictions): what JSON and CSV export save. */
+  toData?(): { name: string; json: unknown; csv: string };
 }
 
 type Mount = (container: HTMLElement, ctx: ViewContext) => Promise<MountedView>;
@@ -40,17 +50,35 @@ type Mount = (container: HTMLElement, ctx: ViewContext) => Promise<MountedView>;
 const heatmap: Mount = async (container, ctx) => {
   const matrix = await ctx.matrix(ctx.view.kind, ctx.view.layer, ctx.view.head);
   let kind = ctx.view.kind;
+  let current = ctx;
+  // Alt+click on a label of source tokens masks that token with <mask> (issue 16): the label click
+  // carries no event, so the Alt key is read from the pointer press that precedes it.
+  let altPress = false;
+  const onPress = (e: PointerEvent) => (altPress = e.altKey);
+  container.addEventListener('pointerdown', onPress, true);
   const view = renderHeatmapView(container, { matrix }, {
-    onTokenFocus: (side, index) => side === 'query' && ctx.focusQuery(kind, index),
+    onTokenFocus: (side, index) => {
+      const sourceAxis = kind === 'encoderSelf' || (kind === 'cross' && side === 'key');
+      if (altPress && sourceAxis) {
+        altPress = false;
+        current.toggleMask(index);
+        return;
+      }
+      if (side === 'query') ctx.focusQuery(kind, index);
+    },
     onCellHover: (q) => q !== null && ctx.focusQuery(kind, q),
   });
   return {
     tab: 'heatmap',
     async update(next) {
       kind = next.view.kind;
+      current = next;
       view.update({ matrix: await next.matrix(next.view.kind, next.view.layer, next.view.head) });
     },
-    dispose: () => view.dispose(),
+    dispose: () => {
+      container.removeEventListener('pointerdown', onPress, true);
+      view.dispose();
+    },
     toSVG: () => view.toSVG(),
     toCanvas: () => view.toCanvas(),
   };
@@ -62,7 +90,8 @@ async function overviewData(ctx: ViewContext) {
     Array.from({ length: N }, (_, layer) => Promise.all(Array.from({ length: h }, (_, head) => ctx.matrix(ctx.view.kind, layer, head)))),
   );
   const means = await Promise.all(Array.from({ length: N }, (_, layer) => ctx.matrix(ctx.view.kind, layer, 'mean')));
-  return { kind: ctx.view.kind, matrices, means, selected: { layer: ctx.view.layer, head: ctx.view.head } };
+  const layer = ctx.view.layer;
+  return { kind: ctx.view.kind, matrices, means, ...(layer === 'rollout' ? {} : { selected: { layer, head: ctx.view.head } }) };
 }
 
 const overview: Mount = async (container, ctx) => {
@@ -76,8 +105,14 @@ const overview: Mount = async (container, ctx) => {
 };
 
 async function arcsData(ctx: ViewContext) {
+  // Rollout averages the heads: one set of lines.
+  if (ctx.view.layer === 'rollout') return { heads: [await ctx.matrix(ctx.view.kind, 'rollout', 'mean')] };
   const heads = await Promise.all(Array.from({ length: ctx.run.config.h }, (_, head) => ctx.matrix(ctx.view.kind, ctx.view.layer, head)));
-  return { heads };
+  if (ctx.view.measure !== 'weighted') return { heads };
+  // Lines have opacity and width by value in [0, 1]: value-weighted maps are scaled by the layer's largest.
+  let max = 0;
+  for (const m of heads) for (const v of m.weights) max = Math.max(max, v);
+  return { heads: heads.map((m) => ({ ...m, weights: m.weights.map((v) => (max > 0 ? v / max : 0)) })) };
 }
 
 const arcs: Mount = async (container, ctx) => {
@@ -138,6 +173,7 @@ const tokensData = (ctx: ViewContext, selected?: number) => ({
   tokens: ctx.run.tokens.map((t, i) => ({ text: t.text, id: t.id, position: i, start: t.start, end: t.end })),
   sourceLabel: ctx.run.sourceLabel,
   selected,
+  masked: ctx.run.masked ?? [],
 });
 
 const tokens: Mount = async (container, ctx) => {
@@ -146,6 +182,7 @@ const tokens: Mount = async (container, ctx) => {
   const view = renderTokensView(container, tokensData(ctx), {
     onTokenFocus: (index) => current.focusQuery('encoderSelf', index),
     onTokenHover: (index) => current.focusQuery('encoderSelf', index),
+    onTokenMask: (index) => current.toggleMask(index),
   });
   return {
     tab: 'tokens',
@@ -158,4 +195,4 @@ const tokens: Mount = async (container, ctx) => {
   };
 };
 
-export const TAB_VIEWS: Record<TabId, Mount> = { heatmap, overview, arcs, masks, positions, model, tokens };
+export const TAB_VIEWS: Record<TabId, Mount> = { heatmap, overview, arcs, masks, positions, model, tokens, qk, predictions, difference };

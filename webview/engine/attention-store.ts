@@ -86,7 +86,11 @@ export class AttentionStore {
         else this.held.set(key(kind, layer), t);
       });
     }
-    if (output !== this.output) output.positionalEncoding.dispose();
+    if (output !== this.output) {
+      output.positionalEncoding.dispose();
+      // Value norms are tiny ([B, h, n] per layer) and kept from the first pass, never trimmed.
+      if (output.valueNorms) for (const kind of KINDS) output.valueNorms[kind].forEach((t) => t.dispose());
+    }
   }
 
   /** Waits until the device has computed everything, then frees what no view needs. */
@@ -190,6 +194,31 @@ export class AttentionStore {
         }
       }),
     );
+  }
+
+  /** Whether the pass computed value norms (ForwardOptions.valueNorms). */
+  get hasValueNorms(): boolean {
+    return this.output.valueNorms !== undefined;
+  }
+
+  /**
+   * ‖f_h(x_j)‖ of every head for the keys of one layer and kind, `[h * nKeys]` (head-major), for
+   * value-weighted attention (src/model/attention-probes.ts).
+   */
+  valueNorms(kind: AttentionKind, layer: number): Promise<Float32Array> {
+    const cacheKey = `norms/${kind}/${layer}`;
+    let cached = this.cache.get(cacheKey);
+    if (!cached) {
+      if (this.disposed) throw new Error('This run was replaced by a newer one.');
+      const norms = this.output.valueNorms?.[kind][layer];
+      if (!norms) return Promise.reject(new Error(`No value norms for ${kind} layer ${layer + 1}: the pass ran without them.`));
+      const { nKeys } = this.shape(kind);
+      const picked = tf.tidy(() => tf.slice(norms, [0, 0, 0], [1, this.config.h, nKeys]));
+      cached = picked.data().then((d) => d as Float32Array).finally(() => picked.dispose());
+      cached.catch(() => this.cache.delete(cacheKey));
+      this.cache.set(cacheKey, cached);
+    }
+    return cached;
   }
 
   async positionalEncoding(): Promise<Float32Array> {

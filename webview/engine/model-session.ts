@@ -9,9 +9,10 @@ import {
   attentionSteps, buildModel, finish, initParameters, type AttentionOutput, type ForwardOptions, type LayerDone, type TransformerConfig, type TransformerModel,
 } from '../../src/model';
 import { loadCheckpoint } from '../../src/model/checkpoint';
-import { BOS_ID, PAD_ID } from '../../src/model/tokenizer';
+import { BOS_ID, MASK_ID, PAD_ID } from '../../src/model/tokenizer';
 import type { WireToken } from '../../src/protocol';
 import { AttentionStore } from './attention-store';
+import { RunProbes } from './run-probes';
 
 /** Seed of the random weights used when no trained checkpoint is available. */
 export const RANDOM_WEIGHTS_SEED = 1;
@@ -22,9 +23,14 @@ export interface RunInputs {
   tgt: number[];
 }
 
-export function teacherForcedInputs(tokens: WireToken[]): RunInputs {
-  const src = tokens.map((t) => t.id);
-  return { src, tgt: [BOS_ID, ...src.slice(0, -1)] };
+/**
+ * `masked` source positions read <mask> in the encoder input; the decoder still reads the real
+ * tokens, so its predictions there show what the model restores.
+ */
+export function teacherForcedInputs(tokens: WireToken[], masked: readonly number[] = []): RunInputs {
+  const real = tokens.map((t) => t.id);
+  const hide = new Set(masked);
+  return { src: real.map((id, i) => (hide.has(i) ? MASK_ID : id)), tgt: [BOS_ID, ...real.slice(0, -1)] };
 }
 
 /**
@@ -114,8 +120,10 @@ export class ModelSession {
    * Runs the forward pass layer by layer (reporting each, stopping when cancelled) and waits for the
    * device to finish, so the time measured is real.
    */
-  async run(model: TransformerModel, tokens: WireToken[], options: ForwardOptions = {}, control: RunControl = {}): Promise<{ store: AttentionStore; millis: number }> {
-    const inputs = teacherForcedInputs(tokens);
+  async run(model: TransformerModel, tokens: WireToken[], runOptions: ForwardOptions = {}, control: RunControl = {}, masked: readonly number[] = []): Promise<{ store: AttentionStore; millis: number; probes: RunProbes }> {
+    const inputs = teacherForcedInputs(tokens, masked);
+    // Value norms (value-weighted attention) are one [B, h, n] tensor per layer and kind: always taken.
+    const options: ForwardOptions = { valueNorms: true, ...runOptions };
     const started = performance.now();
     const n = paddedLength(inputs.src.length, model.config.maxLength, tf.getBackend());
     const pad = (ids: number[]): number[] => [...ids, ...new Array<number>(n - ids.length).fill(PAD_ID)];
@@ -143,7 +151,7 @@ export class ModelSession {
     // The store may free maps beyond its memory budget and get them back by running again.
     const store = new AttentionStore(output, model.config, inputs, () => finish(attentionSteps(model, input, options)));
     await store.settled();
-    return { store, millis: performance.now() - started };
+    return { store, millis: performance.now() - started, probes: new RunProbes(model, input, options, inputs.src.length, tokens.map((t) => t.id)) };
   }
 
   dispose(): void {

@@ -29,12 +29,18 @@ export interface TokenLabel {
  */
 export interface AttentionMatrix {
   kind: AttentionKind;
-  layer: number;
+  /** A layer, or 'rollout': attention rollout over all layers (then `head` is 'mean'). */
+  layer: number | 'rollout';
   head: number | 'mean';
   queries: TokenLabel[];
   keys: TokenLabel[];
   /** queries.length * keys.length weights, row-major: row q is the softmax over keys for query q. */
   weights: Float32Array;
+  /**
+   * What the numbers are: attention weights (default), value-weighted attention α_ij · ‖f(x_j)‖
+   * (not bounded by 1, rows need not sum to 1), or rollout (rows sum to 1).
+   */
+  measure?: 'weights' | 'weighted' | 'rollout';
   /** Same layout; 1 = masked (its score was set to -inf before the softmax, so its weight is 0). */
   masked?: Uint8Array;
 }

@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import type { TransformerConfig } from '../../../src/model/config';
 import { initParameters } from '../../../src/model/init';
-import { buildModel, forwardToArrays, type ForwardArrays, type ForwardInput } from '../../../src/model/transformer';
+import { buildModel, forward, forwardToArrays, type ForwardArrays, type ForwardInput } from '../../../src/model/transformer';
 
 export interface CheckRequest {
   config: TransformerConfig;
@@ -30,6 +30,14 @@ export interface CheckResult {
   leaked: { cpu: number; webgl: number };
   cpu: PlainArrays;
   webgl: PlainArrays;
+  /** Issue 16's opt-in outputs: value norms of every layer and kind, and q, k of the last cross attention. */
+  explain: { cpu: ExplainArrays; webgl: ExplainArrays };
+}
+
+export interface ExplainArrays {
+  norms: number[][];
+  q: number[];
+  k: number[];
 }
 
 function plain(a: ForwardArrays): PlainArrays {
@@ -50,12 +58,17 @@ function rendererName(): string {
   return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
 }
 
-async function run(req: CheckRequest): Promise<{ arrays: ForwardArrays; leaked: number }> {
+async function run(req: CheckRequest): Promise<{ arrays: ForwardArrays; leaked: number; explain: ExplainArrays }> {
   const start = tf.memory().numTensors;
   const model = buildModel(req.config, initParameters(req.config, req.seed));
   const arrays = await forwardToArrays(model, req.input);
+  const out = forward(model, req.input, { valueNorms: true, queryKeys: { kind: 'cross', layer: req.config.N - 1 } });
+  const n = out.valueNorms!;
+  const norms = await Promise.all([...n.encoderSelf, ...n.decoderSelf, ...n.cross].map(async (t) => Array.from(await t.data())));
+  const explain = { norms, q: Array.from(await out.queryKeys!.q.data()), k: Array.from(await out.queryKeys!.k.data()) };
+  out.dispose();
   model.dispose();
-  return { arrays, leaked: tf.memory().numTensors - start };
+  return { arrays, leaked: tf.memory().numTensors - start, explain };
 }
 
 async function modelCheck(req: CheckRequest): Promise<CheckResult> {
@@ -73,6 +86,7 @@ async function modelCheck(req: CheckRequest): Promise<CheckResult> {
     setBackendWebgl, backend: tf.getBackend(), webglVersion: tf.env().getNumber('WEBGL_VERSION'),
     renderFloat32: tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'), renderer: rendererName(),
     leaked: { cpu: cpu.leaked, webgl: webgl.leaked }, cpu: plain(cpu.arrays), webgl: plain(webgl.arrays),
+    explain: { cpu: cpu.explain, webgl: webgl.explain },
   };
 }
 

@@ -94,6 +94,19 @@ describe('model on webgl in headless Chromium', function () {
     for (const w of r.webgl.decoderSelfAttention) assertRowsSumToOne(w, nT, 1e-5, 'f32 decoder rows');
   });
 
+  it('issue 16: value norms and query/key vectors on webgl (float32 and half-float textures) agree with cpu', async () => {
+    for (const [f16, tol] of [[false, 1e-5], [true, 1e-2]] as const) {
+      const r = await check(f16);
+      r.explain.webgl.norms.forEach((w, i) => {
+        assertFinite(w, `norms ${i}`);
+        assertClose(w, r.explain.cpu.norms[i], tol, `${f16 ? 'f16' : 'f32'} webgl vs cpu, value norms ${i}`);
+      });
+      assertClose(r.explain.webgl.q, r.explain.cpu.q, tol, `${f16 ? 'f16' : 'f32'} q`);
+      assertClose(r.explain.webgl.k, r.explain.cpu.k, tol, `${f16 ? 'f16' : 'f32'} k`);
+      assert.deepEqual(r.leaked, { cpu: 0, webgl: 0 });
+    }
+  });
+
   // Half of the token ids are above 2048, which half floats cannot hold exactly: the embedding lookup
   // must not go through a GPU gather (it did once, and layer 0 was off by 26 %).
   it('half-float textures: no NaN or Inf, masked entries exactly 0, close to cpu', async () => {

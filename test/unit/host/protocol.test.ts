@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { LIMITS, validateSavedRun, validateWebviewMessage } from '../../../src/protocol';
+import { LIMITS, validateSavedRun, validateViewRequest, validateWebviewMessage } from '../../../src/protocol';
 
 describe('protocol: messages from the webview are untrusted', () => {
   it('accepts each well-formed message and returns a fresh copy holding only known fields', () => {
@@ -113,5 +113,19 @@ describe('protocol: viewChanged', () => {
     assert.strictEqual(validateWebviewMessage({ type: 'viewChanged', runId: 2, view: { ...view, tab: undefined } }).ok, false);
     assert.strictEqual(validateWebviewMessage({ type: 'viewChanged', runId: 2, view: { ...view, tab: 'settings' } }).ok, false);
     assert.strictEqual(validateWebviewMessage({ type: 'viewChanged', runId: 2, view: { ...view, extra: 1 } }).ok, false);
+  });
+});
+
+describe('protocol: issue 16 view fields', () => {
+  it('accepts the new tabs, layer "rollout" and the measure; rejects anything else', () => {
+    for (const tab of ['qk', 'predictions', 'difference']) assert.deepStrictEqual(validateViewRequest({ tab }), { tab });
+    assert.deepStrictEqual(validateViewRequest({ layer: 'rollout', measure: 'weighted' }), { layer: 'rollout', measure: 'weighted' });
+    assert.strictEqual(validateViewRequest({ layer: 'all' }), undefined);
+    assert.strictEqual(validateViewRequest({ measure: 'norm' }), undefined);
+    const view = { tab: 'heatmap', kind: 'cross', layer: 'rollout', head: 'mean', positionalEncoding: true };
+    const ok = validateWebviewMessage({ type: 'viewChanged', runId: 1, view: { ...view, measure: 'weighted' } });
+    assert.ok(ok.ok && ok.value.type === 'viewChanged' && ok.value.view.measure === 'weighted');
+    const raw = validateWebviewMessage({ type: 'viewChanged', runId: 1, view });
+    assert.ok(raw.ok && raw.value.type === 'viewChanged' && !('measure' in raw.value.view), 'no measure: the raw weights, as before');
   });
 });

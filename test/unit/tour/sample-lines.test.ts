@@ -39,6 +39,8 @@ describe('tour: the lines each step selects', () => {
       positions: ['Η σειρά μετράει:', 'μετά δουλειά».'],
       withoutPositions: ['Η σειρά μετράει:', 'μετά δουλειά».'],
       withPositions: ['Η σειρά μετράει:', 'μετά δουλειά».'],
+      valueWeighted: ['export function balanced(text: string): boolean {', '}'],
+      predictions: ['export function balanced(text: string): boolean {', '}'],
       cost: ['// Balanced brackets', 'console.log(balanced("f(a[i], {b: g(c)})"), balanced("f(a[i)]"));'],
     };
     for (const [name, step] of Object.entries(TOUR_STEPS) as [keyof typeof TOUR_STEPS, (typeof TOUR_STEPS)[keyof typeof TOUR_STEPS]][]) {

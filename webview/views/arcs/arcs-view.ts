@@ -172,10 +172,10 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
   function build(): void {
     const m = first();
     const kind = m.kind;
-    header.title.textContent = `${attentionWording(kind).name} · ${layerName(m.layer)} · heads as lines`;
+    header.title.textContent = `${attentionWording(kind).name} · ${layerName(m.layer)} · ${m.layer === 'rollout' ? 'mean over heads as lines' : 'heads as lines'}`;
     header.explanation.textContent =
       `Left: ${queryAxisTitle(kind).toLowerCase()}; right: ${keyAxisTitle(kind).toLowerCase()}. ` +
-      'A line’s opacity and width are the attention weight; hover a token to see only its lines, click to lock on it.';
+      `A line’s opacity and width are ${m.measure === 'weighted' ? 'the value-weighted attention ‖α·f(x)‖, scaled to the layer’s largest' : m.measure === 'rollout' ? 'the rollout share' : 'the attention weight'}; hover a token to see only its lines, click to lock on it.`;
     const theme = readCanvasTheme(root);
     const mono = `${LABEL_FONT} ${theme.monoFont}`;
     const widest = Math.max(

@@ -3,7 +3,7 @@
  * its tooltip. Pure (no DOM), so the labelling that users most often find wrong is unit-tested.
  */
 import type { AttentionMatrix } from '../types';
-import { MASKED_EXPLANATION, attentionWording, keyAxisTitle, matrixTitle, queryAxisTitle } from '../shared/attention-text';
+import { MASKED_EXPLANATION, attentionWording, keyAxisTitle, matrixTitle, measureName, queryAxisTitle } from '../shared/attention-text';
 import { VIRIDIS } from '../shared/colormaps';
 import { formatWeight } from '../shared/format';
 import type { LegendSpec } from '../shared/legend';
@@ -26,7 +26,7 @@ export function heatmapCellDescription(m: AttentionMatrix, q: number, k: number)
   const key = m.keys[k];
   const w = attentionWording(m.kind);
   const lines = [
-    `weight ${formatWeight(m.weights[q * m.keys.length + k])}`,
+    `${m.measure === 'weighted' ? '‖α·f(x)‖' : m.measure === 'rollout' ? 'rollout' : 'weight'} ${formatWeight(m.weights[q * m.keys.length + k])}`,
     `query ${quotedToken(query.text)} · pos ${query.position} · ${w.querySource}`,
     `key ${quotedToken(key.text)} · pos ${key.position} · ${w.keySource}`,
   ];
@@ -39,7 +39,7 @@ function legendFor(m: AttentionMatrix, scaleMax: number, mode: ScaleMode): Legen
   return {
     ramp: {
       lut: VIRIDIS,
-      title: mode === 'unit' ? 'Attention weight (scale 0 … 1)' : `Attention weight (scale 0 … ${formatWeight(scaleMax)}, the largest shown)`,
+      title: mode === 'unit' ? `${measureName(m)} (scale 0 … 1)` : `${measureName(m)} (scale 0 … ${formatWeight(scaleMax)}, the largest shown)`,
       ticks: [
         { at: 0, label: '0' },
         { at: 0.5, label: trim(scaleMax / 2) },

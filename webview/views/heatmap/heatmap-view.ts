@@ -71,7 +71,7 @@ export function renderHeatmapView(container: HTMLElement, data: HeatmapData, cal
 
   function draw(): void {
     header.title.textContent = matrixTitle(matrix);
-    header.explanation.textContent = attentionWording(matrix.kind).explanation;
+    header.explanation.textContent = attentionWording(matrix.kind).explanation + measureNote(matrix);
     plot.setSpec(heatmapSpec(matrix, mode));
   }
   draw();
@@ -90,4 +90,11 @@ export function renderHeatmapView(container: HTMLElement, data: HeatmapData, cal
     cellRect: (q, k) => plot.cellRect(q, k),
     canvas: plot.canvas,
   };
+}
+
+/** What changes in the explanation when the cells are not plain weights of one layer (issue 16). */
+function measureNote(m: HeatmapData['matrix']): string {
+  if (m.measure === 'weighted') return ' Here each cell is instead value-weighted, α_ij · ‖f(x_j)‖ (see the note above the tabs): rows do not sum to 1.';
+  if (m.measure === 'rollout') return ' Here the cells are the rollout over all layers (see the note above the tabs); its rows sum to 1.';
+  return '';
 }

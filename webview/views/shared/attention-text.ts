@@ -57,9 +57,16 @@ export function keyAxisTitle(kind: AttentionKind): string {
   return `Keys (${WORDING[kind].keySource}, attended to)`;
 }
 
-/** "Layer 2" for data layer 1: data is 0-based, people count from 1. */
-export function layerName(layer: number): string {
-  return `Layer ${layer + 1}`;
+/** "Layer 2" for data layer 1: data is 0-based, people count from 1. "Rollout" for the rollout. */
+export function layerName(layer: number | 'rollout'): string {
+  return layer === 'rollout' ? 'Rollout (all layers)' : `Layer ${layer + 1}`;
+}
+
+/** What a matrix's numbers are, for titles and legends. */
+export function measureName(m: Pick<AttentionMatrix, 'measure'>): string {
+  if (m.measure === 'weighted') return 'Value-weighted ‖α·f(x)‖';
+  if (m.measure === 'rollout') return 'Rollout share';
+  return 'Attention weight';
 }
 
 /** "Head 3" for data head 2, "Mean over heads" for 'mean'. */
@@ -68,8 +75,9 @@ export function headName(head: number | 'mean'): string {
 }
 
 /** "Encoder self-attention · Layer 1 · Head 2". */
-export function matrixTitle(m: Pick<AttentionMatrix, 'kind' | 'layer' | 'head'>): string {
-  return `${WORDING[m.kind].name} · ${layerName(m.layer)} · ${headName(m.head)}`;
+export function matrixTitle(m: Pick<AttentionMatrix, 'kind' | 'layer' | 'head' | 'measure'>): string {
+  if (m.layer === 'rollout') return `${WORDING[m.kind].name} · ${layerName(m.layer)}`;
+  return `${WORDING[m.kind].name} · ${layerName(m.layer)} · ${headName(m.head)}${m.measure === 'weighted' ? ' · value-weighted' : ''}`;
 }
 
 export const MASKED_EXPLANATION = 'masked: set to −∞ before softmax, weight exactly 0';

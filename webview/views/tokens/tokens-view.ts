@@ -15,11 +15,15 @@ export interface TokensData {
   sourceLabel?: string;
   /** Index of the token selected (outlined), if any. */
   selected?: number;
+  /** Tokens replaced by <mask> in this run's encoder input. */
+  masked?: readonly number[];
 }
 
 export interface TokensCallbacks {
   /** A token chip was clicked or chosen with Enter / Space. */
   onTokenFocus?(index: number): void;
+  /** Alt+click on a chip: mask or unmask the token with <mask> (issue 16). */
+  onTokenMask?(index: number): void;
   /** Pointer or keyboard focus on a chip (null when it leaves). */
   onTokenHover?(index: number | null): void;
 }
@@ -54,13 +58,13 @@ export function renderTokensView(container: HTMLElement, data: TokensData, callb
     header.title.textContent = `Tokens (${d.tokens.length})${d.sourceLabel ? ` of ${d.sourceLabel}` : ''}`;
     header.explanation.textContent =
       'How the selection was split: each chip is one token with its position (the pos of the positional encoding) and vocabulary id. ' +
-      '␣ is a space, → a tab, ↵ a newline. Hover for character offsets; click to select the token in the editor.';
+      '␣ is a space, → a tab, ↵ a newline. Hover for character offsets; click to select the token in the editor, Alt+click to replace it with <mask> (Predictions and Difference tabs show the effect).';
     chips = d.tokens.map((t, i) => {
       const chip = el(
         'button',
         {
           type: 'button',
-          class: `xr-token-chip${t.special ? ' xr-token-special' : ''}${d.selected === i ? ' xr-token-selected' : ''}`,
+          class: `xr-token-chip${t.special ? ' xr-token-special' : ''}${d.selected === i ? ' xr-token-selected' : ''}${d.masked?.includes(i) ? ' xr-token-masked' : ''}`,
           'aria-pressed': d.selected === i ? 'true' : 'false',
           'aria-label': `${quotedToken(t.text)}, position ${t.position}, id ${t.id}, ${t.special ? 'special token' : `characters ${t.start} to ${t.end}`}`,
           'data-index': i,
@@ -70,7 +74,11 @@ export function renderTokensView(container: HTMLElement, data: TokensData, callb
           el('span', { class: 'xr-token-meta' }, [el('span', {}, [`${t.position}`]), el('span', { class: 'xr-token-id' }, [`#${t.id}`])]),
         ],
       );
-      chip.addEventListener('click', () => {
+      chip.addEventListener('click', (e) => {
+        if (e.altKey && callbacks.onTokenMask) {
+          callbacks.onTokenMask(i);
+          return;
+        }
         select(i);
         callbacks.onTokenFocus?.(i);
       });

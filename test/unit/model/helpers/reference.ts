@@ -30,7 +30,8 @@ export interface ReferenceOutput {
 }
 
 export function referenceForward(
-  c: TransformerConfig, params: Parameters, input: ReferenceInput, opts: { positionalEncoding?: boolean } = {},
+  c: TransformerConfig, params: Parameters, input: ReferenceInput,
+  opts: { positionalEncoding?: boolean; observe?: (kind: 'encoderSelf' | 'decoderSelf' | 'cross', layer: number, b: number, x: Mat, mem: Mat) => void } = {},
 ): ReferenceOutput {
   let macs = 0;
   const P = (name: string): Mat => {
@@ -143,6 +144,7 @@ export function referenceForward(
     for (let l = 0; l < c.N; l++) {
       const p = `transformer.encoder.layers.${l}`;
       x = sub(x, (y) => {
+        opts.observe?.('encoderSelf', l, b, y, y);
         const r = mha(y, y, `${p}.self_attn`, (_i, j) => !srcPad(j));
         encA[l].set(r.weights, b * c.h * nS * nS);
         return r.out;
@@ -154,11 +156,13 @@ export function referenceForward(
     for (let l = 0; l < c.N; l++) {
       const p = `transformer.decoder.layers.${l}`;
       y = sub(y, (z) => {
+        opts.observe?.('decoderSelf', l, b, z, z);
         const r = mha(z, z, `${p}.self_attn`, (i, j) => j <= i && !tgtPad(j));
         decA[l].set(r.weights, b * c.h * nT * nT);
         return r.out;
       }, `${p}.norm1`);
       y = sub(y, (z) => {
+        opts.observe?.('cross', l, b, z, memory);
         const r = mha(z, memory, `${p}.multihead_attn`, (_i, j) => !srcPad(j));
         crossA[l].set(r.weights, b * c.h * nT * nS);
         return r.out;
