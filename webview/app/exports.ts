@@ -2,7 +2,8 @@
  * What the export buttons produce: the current view as PNG or SVG, and the attention maps of the
  * current kind (every layer and head, with the tokens on both axes) as JSON or CSV.
  */
-import type { AttentionKind } from '../views/types';
+import type { AttentionKind, TokenLabel } from '../views/types';
+import { shownTokenText } from '../views/shared/token-text';
 import type { MountedView } from './tab-views';
 import type { RunContext } from './panel-app';
 import { axes, type RunLabels } from './run-labels';
@@ -49,6 +50,17 @@ export function exportSvg(view: MountedView, name: string): ExportPayload {
 
 const round = (w: number) => Math.round(w * 1e6) / 1e6;
 
+/** A byte piece of a split character is written as the panel shows it ("中²"); other tokens as their text. */
+const exportedText = (t: TokenLabel) => (t.piece ? shownTokenText(t) : t.text);
+
+/** A token in the JSON: its text in the source, and for a byte piece the character and bytes it belongs to. */
+const jsonToken = (t: TokenLabel) => ({
+  position: t.position,
+  id: t.id,
+  text: t.text,
+  ...(t.piece ? { shown: shownTokenText(t), piece: { char: t.piece.char, number: t.piece.index + 1, of: t.piece.count, utf8: t.piece.bytes.join(' ') } } : {}),
+});
+
 /** Every layer and head of the current kind, with token texts and positions, as JSON. */
 export async function exportJson(run: RunContext, labels: RunLabels, view: ViewState): Promise<ExportPayload> {
   const { queries, keys } = axes(labels, view.kind);
@@ -57,8 +69,8 @@ export async function exportJson(run: RunContext, labels: RunLabels, view: ViewS
     kind: view.kind,
     source: run.sourceLabel,
     note: 'weights[layer][head][query][key]; rows are queries (attending), columns keys (attended to); each row sums to 1.',
-    queries: queries.map((t) => ({ position: t.position, id: t.id, text: t.text })),
-    keys: keys.map((t) => ({ position: t.position, id: t.id, text: t.text })),
+    queries: queries.map(jsonToken),
+    keys: keys.map(jsonToken),
     weights: all.map((heads) => heads.map((m) => Array.from({ length: queries.length }, (_, q) => Array.from(m.subarray(q * keys.length, (q + 1) * keys.length), round)))),
   };
   return { suggestedName: `attention-${KIND_SLUG[view.kind]}.json`, text: JSON.stringify(doc) };
@@ -75,7 +87,7 @@ export async function exportCsv(run: RunContext, labels: RunLabels, view: ViewSt
     heads.forEach((m, head) => {
       for (let q = 0; q < queries.length; q++) {
         for (let k = 0; k < keys.length; k++) {
-          lines.push(`${layer + 1},${head + 1},${q},${csvField(queries[q].text)},${k},${csvField(keys[k].text)},${round(m[q * keys.length + k])}`);
+          lines.push(`${layer + 1},${head + 1},${q},${csvField(exportedText(queries[q]))},${k},${csvField(exportedText(keys[k]))},${round(m[q * keys.length + k])}`);
         }
       }
     }),

@@ -135,7 +135,7 @@ const model: Mount = async (container, ctx) => {
 };
 
 const tokensData = (ctx: ViewContext, selected?: number) => ({
-  tokens: ctx.run.tokens.map((t, i) => ({ text: t.text, id: t.id, position: i, start: t.start, end: t.end })),
+  tokens: ctx.run.tokens.map((t, i) => ({ ...ctx.labels.source[i], start: t.start, end: t.end })),
   sourceLabel: ctx.run.sourceLabel,
   selected,
 });

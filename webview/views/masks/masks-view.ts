@@ -61,8 +61,8 @@ function spec(
   return {
     rows: queries.length,
     cols: keys.length,
-    rowLabels: queries.map((t) => tokenLabelText(t.text)),
-    colLabels: keys.map((t) => tokenLabelText(t.text)),
+    rowLabels: queries.map((t) => tokenLabelText(t)),
+    colLabels: keys.map((t) => tokenLabelText(t)),
     rowTitle,
     colTitle,
     cellFill: cells,
@@ -92,7 +92,7 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
   const causal = new MatrixCanvas({
     describeCell: (q, k) => {
       const d = current.decoder;
-      return [describe(causalCells.cells[q * d.length + k], d[q], d[k]), `query ${quotedToken(d[q].text)} · pos ${d[q].position}`, `key ${quotedToken(d[k].text)} · pos ${d[k].position}`];
+      return [describe(causalCells.cells[q * d.length + k], d[q], d[k]), `query ${quotedToken(d[q])} · pos ${d[q].position}`, `key ${quotedToken(d[k])} · pos ${d[k].position}`];
     },
     announceCell: (q, k) => describe(causalCells.cells[q * current.decoder.length + k], current.decoder[q], current.decoder[k]),
   });
@@ -102,7 +102,7 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
   const padding = new MatrixCanvas({
     describeCell: (q, k) => {
       const s = current.source;
-      return [describe(paddingCells.cells[q * s.length + k], s[q], s[k]), `query ${quotedToken(s[q].text)} · pos ${s[q].position}`, `key ${quotedToken(s[k].text)} · pos ${s[k].position}`];
+      return [describe(paddingCells.cells[q * s.length + k], s[q], s[k]), `query ${quotedToken(s[q])} · pos ${s[q].position}`, `key ${quotedToken(s[k])} · pos ${s[k].position}`];
     },
     announceCell: (q, k) => describe(paddingCells.cells[q * current.source.length + k], current.source[q], current.source[k]),
   });
