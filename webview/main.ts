@@ -170,8 +170,8 @@ async function exportView(format: 'png' | 'svg' | 'json' | 'csv'): Promise<void>
     const name = baseName(app.state);
     const labels = runLabels(run.tokens, run.bosId);
     const payload =
-      format === 'png' ? await exportPng(view, name)
-      : format === 'svg' ? exportSvg(view, name)
+      format === 'png' ? await exportPng(view, name, app.exportExtent)
+      : format === 'svg' ? exportSvg(view, name, app.exportExtent)
       : format === 'json' ? await exportJson(run, labels, app.state)
       : await exportCsv(run, labels, app.state);
     send({ type: 'export', format, ...payload });

@@ -5,6 +5,7 @@
 import type { AttentionKind, TokenLabel } from '../views/types';
 import { shownTokenText } from '../views/shared/token-text';
 import type { MountedView } from './tab-views';
+import type { ExportExtent } from '../views/shared/matrix-canvas';
 import type { RunContext } from './panel-app';
 import { axes, type RunLabels } from './run-labels';
 import type { ViewState } from './view-state';
@@ -35,17 +36,17 @@ function svgToCanvas(svg: string): Promise<HTMLCanvasElement> {
   });
 }
 
-export async function exportPng(view: MountedView, name: string): Promise<ExportPayload> {
-  const canvas = view.toCanvas ? view.toCanvas() : view.toSVG ? await svgToCanvas(view.toSVG()) : undefined;
+export async function exportPng(view: MountedView, name: string, extent: ExportExtent = {}): Promise<ExportPayload> {
+  const canvas = view.toCanvas ? view.toCanvas(extent) : view.toSVG ? await svgToCanvas(view.toSVG(extent)) : undefined;
   if (!canvas) throw new Error('This view has no picture to export.');
   const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/png'));
   if (!blob) throw new Error('The browser could not encode the PNG.');
   return { suggestedName: `${name}.png`, bytes: new Uint8Array(await blob.arrayBuffer()) };
 }
 
-export function exportSvg(view: MountedView, name: string): ExportPayload {
+export function exportSvg(view: MountedView, name: string, extent: ExportExtent = {}): ExportPayload {
   if (!view.toSVG) throw new Error(`The ${view.tab} view exports as PNG; SVG is available for the heatmap and arcs views.`);
-  return { suggestedName: `${name}.svg`, text: view.toSVG() };
+  return { suggestedName: `${name}.svg`, text: view.toSVG(extent) };
 }
 
 const round = (w: number) => Math.round(w * 1e6) / 1e6;

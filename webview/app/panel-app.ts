@@ -12,6 +12,8 @@ import type { AttentionStore } from '../engine/attention-store';
 import { axes, maskFor, runLabels, type RunLabels } from './run-labels';
 import { INITIAL_VIEW, type TabId, type ViewState } from './view-state';
 import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
+import type { ExportExtent } from '../views/shared/matrix-canvas';
+import { noticesDisclosure } from './notices';
 
 export interface RunContext {
   runId: number;
@@ -67,6 +69,10 @@ export class PanelApp {
   private masks = new Map<AttentionKind, Uint8Array | undefined>();
   /** The last row sent to the host by {@link highlight}. */
   private highlighted = '';
+  /** The teacher-forcing explanation is shown open once per panel, then folded behind its summary. */
+  private teacherForcingShown = false;
+  /** What the PNG and SVG buttons save of a zoomed matrix. */
+  readonly exportExtent: ExportExtent = { visibleOnly: false };
 
   constructor(private readonly root: HTMLElement, private readonly events: PanelAppEvents) {}
 
@@ -139,16 +145,24 @@ export class PanelApp {
   private renderFrame(): void {
     const run = this.run!;
     this.root.replaceChildren();
+    // One line: what ran, then how; the notices and the teacher-forcing note fold away below it.
     this.header.replaceChildren(
-      el('h1', {}, [run.sourceLabel]),
-      el('p', { class: 'backend', 'data-backend': run.backend.backend }, [
-        `Backend: ${run.backend.backend} — ${run.backend.renderer} · forward pass ${run.millis.toFixed(0)} ms · ${run.tokens.length} tokens`,
+      el('div', { class: 'xr-run-line' }, [
+        el('h1', {}, [run.sourceLabel]),
+        el('p', { class: 'backend', 'data-backend': run.backend.backend }, [
+          `Backend: ${run.backend.backend} — ${run.backend.renderer} · forward pass ${run.millis.toFixed(0)} ms · ${run.tokens.length} tokens`,
+        ]),
       ]),
     );
-    if (run.backend.fallbackNote) this.header.append(el('p', { class: 'notice fallback' }, [run.backend.fallbackNote]));
-    if (!run.weightsTrained) this.header.append(el('p', { class: 'notice' }, ['These weights are random (seeded), not trained: the maps show the mechanics, not learned patterns.']));
-    for (const n of run.notices) this.header.append(el('p', { class: 'notice' }, [n]));
-    this.header.append(el('p', { class: 'xr-explain' }, [TEACHER_FORCING_NOTE]));
+    const notices: { text: string; className?: string }[] = [];
+    if (run.backend.fallbackNote) notices.push({ text: run.backend.fallbackNote, className: 'fallback' });
+    if (!run.weightsTrained) notices.push({ text: 'These weights are random (seeded), not trained: the maps show the mechanics, not learned patterns.' });
+    for (const n of run.notices) notices.push({ text: n });
+    if (notices.length) this.header.append(noticesDisclosure(notices));
+    const teacherForcing = el('details', { class: 'xr-explain' }, [el('summary', {}, ['Why the decoder rows start with <s>']), el('p', {}, [TEACHER_FORCING_NOTE])]);
+    if (!this.teacherForcingShown) teacherForcing.open = true;
+    this.teacherForcingShown = true;
+    this.header.append(teacherForcing);
     this.renderControls(run.config);
     const tabSpecs = (Object.keys(TAB_LABELS) as TabId[]).map((id) => {
       const content = el('div', { class: `xr-tab-content xr-tab-${id}` });
@@ -217,11 +231,18 @@ export class PanelApp {
       },
     });
     pin.classList.add('xr-pin');
+    const visibleOnly = createCheckbox({
+      label: 'Zoomed part only',
+      checked: this.exportExtent.visibleOnly === true,
+      onChange: (checked) => (this.exportExtent.visibleOnly = checked),
+    });
+    visibleOnly.element.setAttribute('title', 'PNG and SVG of a zoomed heatmap or mask: only the rows and columns in view (else the whole matrix)');
     const exports = el('div', { class: 'xr-export', role: 'group', 'aria-label': 'Export' }, [
       el('span', { class: 'xr-control-label' }, ['Export']),
       ...(['png', 'svg', 'json', 'csv'] as const).map((f) =>
         createButton({ label: f.toUpperCase(), ariaLabel: `Export the current view as ${f.toUpperCase()}`, onClick: () => this.events.onExport(f) }),
       ),
+      visibleOnly.element,
     ]);
     this.controls.replaceChildren(kind.element, this.layer.element, this.head.element, pe.element, pin, exports);
   }

@@ -68,8 +68,8 @@ describe('thinned axis labels', () => {
   it('numbers a label only when its axis is thinned, so "40: total" says which position it marks', () => {
     assert.strictEqual(isThinned([0, 1, 2]), false);
     assert.strictEqual(isThinned([0, 20, 40]), true);
-    assert.strictEqual(axisLabelText(spec, spec.rowLabels, 2, true), '2: b');
-    assert.strictEqual(axisLabelText(spec, spec.rowLabels, 2, false), 'b');
-    assert.strictEqual(axisLabelText({ ...spec, numberThinnedLabels: false }, spec.rowLabels, 2, true), 'b');
+    assert.strictEqual(axisLabelText(spec, 'row', 2, true), '2: b');
+    assert.strictEqual(axisLabelText(spec, 'row', 2, false), 'b');
+    assert.strictEqual(axisLabelText({ ...spec, numberThinnedLabels: false }, 'row', 2, true), 'b');
   });
 });

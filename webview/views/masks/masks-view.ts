@@ -5,7 +5,7 @@
 import type { TokenLabel, ViewHandle } from '../types';
 import { keyAxisTitle, queryAxisTitle } from '../shared/attention-text';
 import { el, viewHeader } from '../shared/dom';
-import { MatrixCanvas } from '../shared/matrix-canvas';
+import { type ExportExtent, MatrixCanvas } from '../shared/matrix-canvas';
 import type { MatrixSpec } from '../shared/matrix-spec';
 import { quotedToken, tokenLabelText } from '../shared/token-text';
 import { MASK_FILLS, MaskCategory, decoderSelfMaskCells, hasPadding, paddingMaskCells } from './mask-cells';
@@ -22,7 +22,7 @@ export interface MasksData {
 
 export interface MasksView extends ViewHandle<MasksData> {
   /** The causal-mask matrix as standalone SVG. */
-  toSVG(): string;
+  toSVG(extent?: ExportExtent): string;
 }
 
 export const MASK_RULE = 'Masked scores are set to −∞ before the softmax, so their attention weights are exactly 0.';
@@ -174,6 +174,6 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
       padding.dispose();
       root.remove();
     },
-    toSVG: () => causal.toSVG('xr-masks', 'Causal (subsequent) mask — decoder self-attention'),
+    toSVG: (extent) => causal.toSVG('xr-masks', 'Causal (subsequent) mask — decoder self-attention', extent),
   };
 }

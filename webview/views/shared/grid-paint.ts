@@ -31,11 +31,22 @@ export function lutFills(lut: ColorLut): Fill[] {
   return fills;
 }
 
-/** Cell index (row or column) under each pixel of a span of `px` pixels split into `cells` cells. */
-export function cellIndexPerPixel(px: number, cells: number): Int32Array {
+/**
+ * Cell index (row or column) under each pixel of a span of `px` pixels showing `cells` cells from
+ * cell `first` on (fractional when zoomed; the whole axis by default) of an axis of `total` cells.
+ */
+export function cellIndexPerPixel(px: number, cells: number, first = 0, total = cells): Int32Array {
   const out = new Int32Array(px);
-  for (let p = 0; p < px; p++) out[p] = Math.min(cells - 1, Math.floor(((p + 0.5) * cells) / px));
+  for (let p = 0; p < px; p++) out[p] = Math.max(0, Math.min(total - 1, Math.floor(first + ((p + 0.5) * cells) / px)));
   return out;
+}
+
+/** The part of a grid a picture shows: `rows` x `cols` cells (fractional) from (row0, col0). */
+export interface GridWindow {
+  row0: number;
+  col0: number;
+  rows: number;
+  cols: number;
 }
 
 function isStripe(x: number, y: number, h: Hatch): boolean {
@@ -46,7 +57,7 @@ function isStripe(x: number, y: number, h: Hatch): boolean {
 }
 
 /**
- * RGBA pixels (opaque) of a rows x cols grid drawn at widthPx x heightPx.
+ * RGBA pixels (opaque) of a rows x cols grid (or the window of it in view) drawn at widthPx x heightPx.
  * cellFill[r * cols + c] is the index into `fills` of that cell.
  */
 export function paintGrid(
@@ -56,10 +67,11 @@ export function paintGrid(
   fills: readonly Fill[],
   widthPx: number,
   heightPx: number,
+  window: GridWindow = { row0: 0, col0: 0, rows, cols },
 ): Uint8ClampedArray<ArrayBuffer> {
   const pixels = new Uint8ClampedArray(widthPx * heightPx * 4);
-  const colAt = cellIndexPerPixel(widthPx, cols);
-  const rowAt = cellIndexPerPixel(heightPx, rows);
+  const colAt = cellIndexPerPixel(widthPx, window.cols, window.col0, cols);
+  const rowAt = cellIndexPerPixel(heightPx, window.rows, window.row0, rows);
   const hatched = fills.some((f) => f.hatch);
   let o = 0;
   for (let y = 0; y < heightPx; y++) {
