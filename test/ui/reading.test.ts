@@ -91,6 +91,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('about 500 tokens: the heatmap fits whole (at least its top 60 %) without scrolling', async () => {
+    await page.keyboard.press('Control+1'); // the editor group, not the panel's
     await openFile(page, 'export_checkpoint.py');
     await page.keyboard.press('Control+A');
     lastRun = await visualize(page, frame, lastRun);
@@ -160,10 +161,11 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     const d = await dataset(canvas);
     const n = Number(/(\d+) tokens/.exec((await frame.locator('.backend').first().textContent()) ?? '')?.[1]);
     assert.strictEqual(Number(d.rows.split('-')[1]), n - 1, `the last row is in view (${d.rows})`);
-    assert.match((await frame.locator('.xr-tab-heatmap [aria-live]').first().textContent()) ?? '', new RegExp(`pos ${n - 1}`));
+    assert.match((await frame.locator('.xr-tab-heatmap .xr-matrix [aria-live]').first().textContent()) ?? '', new RegExp(`pos ${n - 1}`));
   });
 
   it('Chinese Markdown: labels, tooltips and the Tokens view show the characters, with the byte pieces on hover', async () => {
+    await page.keyboard.press('Control+1');
     await openFile(page, 'notes.zh.md');
     await selectLines(page, 1, 9);
     lastRun = await visualize(page, frame, lastRun);

@@ -15,7 +15,7 @@ const SUMMARY_CHARS = 110;
 
 /** The first sentence of a notice, cut to fit one line. */
 export function shortNotice(text: string): string {
-  const sentence = /^(.+?[.:;])(\s|$)/.exec(text)?.[1] ?? text;
+  const sentence = /^(.+?[.;])(\s|$)/.exec(text)?.[1] ?? text;
   const chars = Array.from(sentence);
   return chars.length <= SUMMARY_CHARS ? sentence : `${chars.slice(0, SUMMARY_CHARS - 1).join('')}…`;
 }

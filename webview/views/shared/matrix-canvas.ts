@@ -9,12 +9,13 @@
  * + − 0 keys, the zoom buttons; an overview with the window's rectangle sits in the top-left corner
  * while zoomed. Only what is in view is painted, so a frame costs the box's pixels, not n².
  *
- * Two canvases: `base` holds everything that changes only with the data, the size or the zoom; the
- * visible canvas is `base` plus the overlay (active cell, highlighted labels), so moving the focus
- * does not repaint the cells.
+ * Two canvases: the plot holds everything that changes only with the data, the size or the zoom; a
+ * transparent overlay stacked on it holds the active cell and highlighted labels, so moving the
+ * focus neither repaints nor copies the cells.
  */
 import { createButton } from '../../ui';
 import { el, liveRegion, onThemeChange } from './dom';
+import { CellLayers } from './cell-layers';
 import { paintGrid } from './grid-paint';
 import { drawLegend, legendHeight, legendWidth } from './legend';
 import { type MatrixSpec, axisLabelText, cropSpec, isThinned } from './matrix-spec';
@@ -85,10 +86,12 @@ export interface ExportExtent {
 export class MatrixCanvas {
   readonly element: HTMLElement;
   readonly canvas: HTMLCanvasElement;
-  /** − + Fit buttons and the zoom status line; a view may move it into its own toolbar. */
+  /** − + Fit buttons; a view may move them into its own toolbar. */
   readonly zoomBar: HTMLElement;
+  /** What part is in view, under the plot (above it, a changing line length would move the plot). */
   private readonly zoomStatus: HTMLElement;
-  private readonly base = document.createElement('canvas');
+  /** Stacked on the canvas, lets pointer events through to it (CSS). */
+  private readonly overlay: HTMLCanvasElement;
   private readonly tooltip: Tooltip;
   private readonly live = liveRegion();
   private spec: MatrixSpec | undefined;
@@ -96,8 +99,8 @@ export class MatrixCanvas {
   private theme: CanvasTheme | undefined;
   private dpr = 1;
   private view: Viewport = FIT;
-  /** The whole matrix at overview size, painted once per spec and size. */
-  private thumbnail: HTMLCanvasElement | undefined;
+  /** The cells as images, built once per spec (an export of the zoomed part gets its own). */
+  private layers: { spec: MatrixSpec; layers: CellLayers } | undefined;
   private overviewBox: { x: number; y: number; width: number; height: number } | undefined;
   private drag: { x: number; y: number; start: Viewport; moved: boolean; onOverview: boolean } | null = null;
   private suppressClick = false;
@@ -118,9 +121,9 @@ export class MatrixCanvas {
       createButton({ label: '−', ariaLabel: 'Zoom out (−)', onClick: () => this.zoomBy(1 / ZOOM_STEP) }),
       createButton({ label: '+', ariaLabel: 'Zoom in (+)', onClick: () => this.zoomBy(ZOOM_STEP) }),
       createButton({ label: 'Fit', ariaLabel: 'Fit the whole matrix (0)', onClick: () => this.setViewport(FIT) }),
-      this.zoomStatus,
     ]);
-    this.element = el('div', { class: 'xr-matrix' }, [this.zoomBar, this.canvas, this.live]);
+    this.overlay = el('canvas', { class: 'xr-matrix-overlay', 'aria-hidden': 'true' });
+    this.element = el('div', { class: 'xr-matrix' }, [this.zoomBar, this.canvas, this.overlay, this.live, this.zoomStatus]);
     this.tooltip = new Tooltip(this.element);
     this.listen(this.canvas, 'pointerdown', (e) => this.onPointerDown(e as PointerEvent));
     this.listen(this.canvas, 'pointermove', (e) => this.onPointerMove(e as PointerEvent));
@@ -149,7 +152,6 @@ export class MatrixCanvas {
       'aria-label',
       `${spec.ariaLabel} Plus and minus zoom around the focused cell, 0 fits the whole matrix; the view follows the arrow keys.`,
     );
-    this.thumbnail = undefined;
     if (!sameShape) {
       this.focus = null;
       this.hover = null;
@@ -287,7 +289,7 @@ export class MatrixCanvas {
   }
 
   private measure(spec: MatrixSpec, theme: CanvasTheme, availableHeight: number | undefined): MatrixLayout {
-    const ctx = this.base.getContext('2d')!;
+    const ctx = this.overlay.getContext('2d')!;
     ctx.font = labelFont(theme, spec.monoLabels);
     // Measured as if numbered: whether an axis is thinned is known only after the layout.
     const widest = (axis: 'row' | 'col', labels: string[]) =>
@@ -329,11 +331,18 @@ export class MatrixCanvas {
     const theme = readCanvasTheme(this.element);
     this.theme = theme;
     const layout = this.measure(spec, theme, this.fitHeight());
-    if (this.layout && (this.layout.plotWidth !== layout.plotWidth || this.layout.plotHeight !== layout.plotHeight)) this.thumbnail = undefined;
     this.layout = layout;
     this.view = clampViewport(this.view, layout, spec);
     this.dpr = window.devicePixelRatio || 1;
     this.paint();
+  }
+
+  private cellLayers(spec: MatrixSpec): CellLayers {
+    if (this.layers?.spec === spec) return this.layers.layers;
+    const layers = new CellLayers(spec.cellFill, spec.rows, spec.cols, spec.fills);
+    // The exported part of a zoomed matrix is drawn once: keep the on-screen spec's layers.
+    if (spec === this.spec) this.layers = { spec, layers };
+    return layers;
   }
 
   private schedulePaint(): void {
@@ -346,13 +355,15 @@ export class MatrixCanvas {
     const { spec, layout, theme } = this;
     if (!spec || !layout || !theme) return;
     const started = performance.now();
-    this.paintBase(this.base, spec, layout, theme, this.dpr, this.view);
-    if (this.canvas.width !== this.base.width || this.canvas.height !== this.base.height) {
-      this.canvas.width = this.base.width;
-      this.canvas.height = this.base.height;
-      this.canvas.style.width = `${layout.width}px`;
-      this.canvas.style.height = `${layout.height}px`;
+    this.paintBase(this.canvas, spec, layout, theme, this.dpr, this.view);
+    for (const c of [this.canvas, this.overlay]) {
+      c.style.width = `${layout.width}px`;
+      c.style.height = `${layout.height}px`;
     }
+    this.overlay.width = this.canvas.width;
+    this.overlay.height = this.canvas.height;
+    this.overlay.style.left = `${this.canvas.offsetLeft}px`;
+    this.overlay.style.top = `${this.canvas.offsetTop}px`;
     this.drawOverlay();
     this.lastPaintMillis = performance.now() - started;
     this.describeView(spec);
@@ -393,14 +404,13 @@ export class MatrixCanvas {
     ctx.fillStyle = theme.background;
     ctx.fillRect(0, 0, target.width, target.height);
 
-    // Cells in view: one ImageData at device resolution, placed at whole device pixels.
+    // Cells in view, scaled from one pixel per cell onto whole device pixels.
     const px = Math.round(layout.plotX * dpr);
     const py = Math.round(layout.plotY * dpr);
     const pw = Math.max(1, Math.round(layout.plotWidth * dpr));
     const ph = Math.max(1, Math.round(layout.plotHeight * dpr));
     const inView = { row0: view.row0, col0: view.col0, rows: spec.rows / view.zoom, cols: spec.cols / view.zoom };
-    const pixels = paintGrid(spec.cellFill, spec.rows, spec.cols, spec.fills, pw, ph, inView);
-    ctx.putImageData(new ImageData(pixels, pw, ph), px, py);
+    this.cellLayers(spec).draw(ctx, inView, px, py, pw, ph);
 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = theme.foreground;
@@ -440,11 +450,11 @@ export class MatrixCanvas {
     ctx.restore();
 
     drawLegend(ctx, spec.legend, layout.plotX, layout.legendY, theme);
-    if (target === this.base) this.paintOverview(ctx, spec, layout, theme, dpr, view);
+    if (target === this.canvas) this.paintOverview(ctx, spec, layout, theme, view);
   }
 
   /** While zoomed: the whole matrix small in the corner above the row labels, the window outlined on it. */
-  private paintOverview(ctx: CanvasRenderingContext2D, spec: MatrixSpec, layout: MatrixLayout, theme: CanvasTheme, dpr: number, view: Viewport): void {
+  private paintOverview(ctx: CanvasRenderingContext2D, spec: MatrixSpec, layout: MatrixLayout, theme: CanvasTheme, view: Viewport): void {
     this.overviewBox = undefined;
     if (view.zoom <= 1) return;
     const left = PADDING + TITLE_BAND;
@@ -454,16 +464,7 @@ export class MatrixCanvas {
     const width = aspect >= 1 ? room : room * aspect;
     const height = aspect >= 1 ? room / aspect : room;
     const box = { x: layout.plotX - LABEL_GAP - width, y: layout.plotY - LABEL_GAP - height, width, height };
-    const w = Math.max(1, Math.round(width * dpr));
-    const h = Math.max(1, Math.round(height * dpr));
-    if (!this.thumbnail || this.thumbnail.width !== w || this.thumbnail.height !== h) {
-      const thumb = document.createElement('canvas');
-      thumb.width = w;
-      thumb.height = h;
-      thumb.getContext('2d')?.putImageData(new ImageData(paintGrid(spec.cellFill, spec.rows, spec.cols, spec.fills, w, h), w, h), 0, 0);
-      this.thumbnail = thumb;
-    }
-    ctx.drawImage(this.thumbnail, box.x, box.y, box.width, box.height);
+    this.cellLayers(spec).drawThumbnail(ctx, box.x, box.y, box.width, box.height);
     ctx.lineWidth = 1;
     ctx.strokeStyle = theme.foreground;
     ctx.strokeRect(box.x - 0.5, box.y - 0.5, box.width + 1, box.height + 1);
@@ -491,11 +492,11 @@ export class MatrixCanvas {
   }
 
   private drawOverlay(): void {
-    const ctx = this.canvas.getContext('2d');
+    const ctx = this.overlay.getContext('2d');
     const { spec, layout, theme } = this;
     if (!ctx || !spec || !layout || !theme) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(this.base, 0, 0);
+    ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     const active = this.activeCell;
     const row = active?.row ?? (this.hoverLabel?.axis === 'row' ? this.hoverLabel.index : null);
