@@ -138,8 +138,10 @@ export class MatrixCanvas {
       this.tooltip.hide();
       this.scheduleOverlay();
     });
+    // The body too: what sits above the plot (notices, toolkit controls upgrading late) moves its top.
     const resize = new ResizeObserver(() => this.relayoutIfSizeChanged());
     resize.observe(this.element);
+    resize.observe(document.body);
     this.disposers.push(() => resize.disconnect());
     this.listen(window, 'resize', () => this.relayoutIfSizeChanged());
     this.disposers.push(onThemeChange(() => this.render()));
@@ -279,7 +281,7 @@ export class MatrixCanvas {
   }
 
   private sizeKey(): string {
-    return `${this.element.clientWidth}x${window.innerHeight}`;
+    return `${this.element.clientWidth}x${window.innerHeight}@${Math.round(this.canvas.getBoundingClientRect().top + window.scrollY)}`;
   }
 
   /** The height the plot may take: from its top to the bottom of the window, so it fits unscrolled. */
