@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AttentionPanel, VIEW_TYPE } from './panel/attentionPanel';
 import { ModelSource } from './modelSource';
 import { VisualizeCommand, type RunInfo, type RunRefusal } from './visualizeCommand';
+import { AnalysedRangeMarker } from './editor/analysedRangeMarker';
 import { AttentionDecorations } from './editor/attentionDecorations';
 import { SelectionFollower } from './editor/selectionFollower';
 import type { AnalysedRun } from './editor/analysedRun';
@@ -37,8 +38,9 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
   const highlighted = new vscode.EventEmitter<number>();
   const exported = new vscode.EventEmitter<vscode.Uri>();
   const decorations = new AttentionDecorations();
+  const rangeMarker = new AnalysedRangeMarker();
   const insights = new InsightsStore();
-  context.subscriptions.push(log, messages, highlighted, exported, decorations);
+  context.subscriptions.push(log, messages, highlighted, exported, decorations, rangeMarker);
 
   const models = new ModelSource(context.extensionUri);
   context.subscriptions.push(models);
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     (run) => {
       currentRun = run;
       decorations.clear();
+      rangeMarker.show(run);
     },
     () => follower?.cancelPending(),
   );
@@ -86,6 +89,9 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       case 'pin':
         follower.pinned = m.pinned;
         break;
+      case 'moveWindow':
+        if (currentRun && m.runId === currentRun.runId) await command.moveWindow(m);
+        break;
       case 'export': {
         const bytes = m.bytes ?? new TextEncoder().encode(m.text ?? '');
         const uri = await saveExport(m.format, m.suggestedName, bytes);
@@ -104,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     panel.onDidDispose(() => {
       sub.dispose();
       decorations.clear();
+      rangeMarker.clear();
       insights.clear();
       currentRun = undefined;
     });
@@ -149,7 +156,10 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       },
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (currentRun && e.document === currentRun.document && e.contentChanges.length > 0) decorations.clear();
+      if (currentRun && e.document === currentRun.document && e.contentChanges.length > 0) {
+        decorations.clear();
+        rangeMarker.clear();
+      }
     }),
     { dispose: () => AttentionPanel.instance?.dispose() },
   );

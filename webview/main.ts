@@ -45,6 +45,7 @@ const app = new PanelApp(document.getElementById('app') as HTMLElement, {
   },
   onRerun: () => lastRequest && void analyze({ ...lastRequest, checkpoint: undefined, notices: lastRequest.notices }),
   onExport: (format) => void exportView(format),
+  onMoveWindow: (move) => app.current && send({ type: 'moveWindow', runId: app.current.runId, ...move }),
 });
 
 function save(patch: Partial<SavedState>): void {
@@ -121,7 +122,7 @@ async function analyze(message: Analyze): Promise<void> {
   app.clearStatus();
   await app.showRun({
     runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config: model.config,
-    weightsTrained: message.model.weightsTrained, bosId: BOS_ID, store, millis, backend: report,
+    weightsTrained: message.model.weightsTrained, bosId: BOS_ID, store, millis, backend: report, window: message.window,
   });
   const { checkpoint: _bytes, ...rest } = message;
   save({ last: rest });

@@ -10,6 +10,7 @@ export interface Locator {
   click(options?: { timeout?: number }): Promise<void>;
   hover(options?: { timeout?: number }): Promise<void>;
   fill(text: string): Promise<void>;
+  press(key: string): Promise<void>;
   inputValue(): Promise<string>;
   textContent(options?: { timeout?: number }): Promise<string | null>;
   allTextContents(): Promise<string[]>;

@@ -43,15 +43,27 @@ async function selectLines(page: Page, from: number, to: number): Promise<void> 
   for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
 }
 
+/** What names the run shown: its source label and backend line (the forward pass time differs between runs). */
+async function runKey(frame: FrameLocator): Promise<string> {
+  const text = async (selector: string) => (await frame.locator(selector).first().textContent({ timeout: 1000 }).catch(() => null)) ?? '';
+  const line = await text('.backend');
+  return line ? `${await text('h1')} | ${line}` : '';
+}
+
+/** Waits for a run other than `previous` to be drawn; returns its key. */
+async function waitForNewRun(page: Page, frame: FrameLocator, previous: string): Promise<string> {
+  for (let i = 0; i < 240; i++) {
+    const key = await runKey(frame);
+    if (key && key !== previous && (await frame.locator(HEATMAP).count()) > 0) return key;
+    await page.waitForTimeout(500);
+  }
+  throw new Error('no new run was drawn within 120 s');
+}
+
 /** Runs Visualize Attention and waits for a run other than `previous` to be drawn. */
 async function visualize(page: Page, frame: FrameLocator, previous = ''): Promise<string> {
   await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
-  for (let i = 0; i < 240; i++) {
-    const line = (await frame.locator('.backend').first().textContent({ timeout: 1000 }).catch(() => null)) ?? '';
-    if (line && line !== previous && (await frame.locator(HEATMAP).count()) > 0) return line;
-    await page.waitForTimeout(500);
-  }
-  throw new Error('the run was not drawn within 120 s');
+  return waitForNewRun(page, frame, previous);
 }
 
 describe('UI: the panel at real lengths (picture first, zoom, readable tokens)', function () {
@@ -190,5 +202,61 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     assert.ok(!chips.some((t) => /<0x|∅/.test(t)), 'no chip shows a raw byte or an empty token');
     await screenshot(page, 'reading-chinese-tokens.png');
     await frame.locator('vscode-panel-tab', { hasText: 'Heatmap' }).first().click();
+  });
+
+  it('a file longer than the model reads: the panel says which window is analysed and moves it', async () => {
+    await page.keyboard.press('Control+1');
+    await openFile(page, 'export_checkpoint.py');
+    await page.keyboard.press('Control+A');
+    lastRun = await visualize(page, frame, lastRun);
+    const summary = frame.locator('.xr-window-summary').first();
+    const first = /tokens (\d+)–(\d+) of ([\d,]+) are analysed \(lines (\d+)–(\d+)/.exec((await summary.textContent()) ?? '');
+    assert.ok(first, 'the window is described');
+    assert.strictEqual(first[1], '0');
+    const count = Number(first[2]) + 1;
+    await screenshot(page, 'reading-window-first.png');
+
+    await frame.locator('.xr-window vscode-button', { hasText: 'Next' }).first().click();
+    lastRun = await waitForNewRun(page, frame, lastRun);
+    const next = /tokens (\d+)–(\d+) of [\d,]+ are analysed \(lines (\d+)–(\d+)/.exec((await summary.textContent()) ?? '')!;
+    assert.ok(Number(next[1]) > 0 && Number(next[1]) < count, `the next window overlaps the first (${next[0]})`);
+    assert.match((await frame.locator('h1').first().textContent()) ?? '', new RegExp(`lines ${next[3]}–${next[4]}$`));
+    // The editor shows the analysed range: scrolled to its first line.
+    await page.locator('.monaco-editor .line-numbers', { hasText: new RegExp(`^${next[3]}$`) }).first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'reading-window-next.png');
+
+    const from = frame.locator('input.xr-window-line').first();
+    await from.fill('40');
+    await from.press('Enter');
+    lastRun = await waitForNewRun(page, frame, lastRun);
+    const at = /lines (\d+)–(\d+)/.exec((await summary.textContent()) ?? '')!;
+    assert.ok(Number(at[1]) >= 39 && Number(at[1]) <= 40, `the window starts at line 40 (${at[0]})`);
+  });
+
+  it('the window around the cursor, and cursor sync inside a window', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await frame.locator('.xr-window vscode-button', { hasText: 'Around cursor' }).first().click();
+    lastRun = await waitForNewRun(page, frame, lastRun);
+    const around = /lines (\d+)–(\d+)/.exec((await frame.locator('.xr-window-summary').first().textContent()) ?? '')!;
+    assert.ok(Number(around[1]) <= 12 && Number(around[2]) >= 12, `line 12 is inside the window (${around[0]})`);
+    // A cursor on an analysed token focuses it in the panel, at its position in this window.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    const live = frame.locator('.xr-tab-heatmap .xr-matrix [aria-live]').first();
+    let said = '';
+    for (let i = 0; i < 20 && !/pos \d+/.test(said); i++) {
+      await page.waitForTimeout(250);
+      said = (await live.textContent()) ?? '';
+    }
+    assert.match(said, /query “[^”]+” · pos \d+/, said);
+    await screenshot(page, 'reading-window-cursor.png');
   });
 });

@@ -3,7 +3,7 @@
  * layer, head, positional encoding, pin, export) and one tab per view. Only the active tab draws;
  * attention maps are fetched from the run's store when a view needs them.
  */
-import type { BackendReport, ViewRequest, WireToken } from '../../src/protocol';
+import type { BackendReport, RunWindow, ViewRequest, WindowMove, WireToken } from '../../src/protocol';
 import type { TransformerConfig } from '../../src/model/config';
 import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
 import { el } from '../views/shared/dom';
@@ -14,6 +14,7 @@ import { INITIAL_VIEW, type TabId, type ViewState } from './view-state';
 import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
 import { noticesDisclosure } from './notices';
+import { windowBar } from './window-bar';
 
 export interface RunContext {
   runId: number;
@@ -26,6 +27,8 @@ export interface RunContext {
   store: AttentionStore;
   millis: number;
   backend: BackendReport;
+  /** Set when the tokens are one window of a longer text. */
+  window?: RunWindow;
 }
 
 export interface PanelAppEvents {
@@ -36,6 +39,8 @@ export interface PanelAppEvents {
   /** The positional-encoding switch changed: the forward pass must run again. */
   onRerun(): void;
   onExport(format: 'png' | 'svg' | 'json' | 'csv'): void;
+  /** A window button: the host re-runs on another window of the long text. */
+  onMoveWindow(move: WindowMove): void;
 }
 
 const KIND_CHOICES: { value: AttentionKind; label: string }[] = [
@@ -154,6 +159,7 @@ export class PanelApp {
         ]),
       ]),
     );
+    if (run.window) this.header.append(windowBar(run.window, (move) => this.events.onMoveWindow(move)));
     const notices: { text: string; className?: string }[] = [];
     if (run.backend.fallbackNote) notices.push({ text: run.backend.fallbackNote, className: 'fallback' });
     if (!run.weightsTrained) notices.push({ text: 'These weights are random (seeded), not trained: the maps show the mechanics, not learned patterns.' });
