@@ -36,6 +36,13 @@ async function dataset(canvas: Locator): Promise<Record<string, string>> {
   return canvas.evaluate((c) => ({ ...c.dataset }) as Record<string, string>);
 }
 
+/** Puts the keyboard focus in the first editor group (out of the webview, which keeps workbench keys). */
+async function focusEditorGroup(page: Page): Promise<void> {
+  const editor = page.locator('.editor-group-container').first().locator('.monaco-editor .view-lines');
+  if ((await editor.count()) > 0) await editor.first().click();
+  await page.keyboard.press('Control+1');
+}
+
 /** Selects lines [from, to] (1-based) of the open editor with the keyboard. */
 async function selectLines(page: Page, from: number, to: number): Promise<void> {
   await page.keyboard.press('Control+Home');
@@ -103,7 +110,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('about 500 tokens: the heatmap fits whole (at least its top 60 %) without scrolling', async () => {
-    await page.keyboard.press('Control+1'); // the editor group, not the panel's
+    await focusEditorGroup(page);
     await openFile(page, 'export_checkpoint.py');
     await page.keyboard.press('Control+A');
     lastRun = await visualize(page, frame, lastRun);
@@ -177,7 +184,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('Chinese Markdown: labels, tooltips and the Tokens view show the characters, with the byte pieces on hover', async () => {
-    await page.keyboard.press('Control+1');
+    await focusEditorGroup(page);
     await openFile(page, 'notes.zh.md');
     await selectLines(page, 1, 9);
     lastRun = await visualize(page, frame, lastRun);
@@ -205,7 +212,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('a file longer than the model reads: the panel says which window is analysed and moves it', async () => {
-    await page.keyboard.press('Control+1');
+    await focusEditorGroup(page);
     await openFile(page, 'export_checkpoint.py');
     await page.keyboard.press('Control+A');
     lastRun = await visualize(page, frame, lastRun);
@@ -234,7 +241,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('the window around the cursor, and cursor sync inside a window', async () => {
-    await page.locator('.monaco-editor .view-lines').first().click();
+    await focusEditorGroup(page);
     await page.keyboard.press('Control+G');
     await page.keyboard.type('12');
     await page.keyboard.press('Enter');
@@ -244,7 +251,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     const around = /lines (\d+)–(\d+)/.exec((await frame.locator('.xr-window-summary').first().textContent()) ?? '')!;
     assert.ok(Number(around[1]) <= 12 && Number(around[2]) >= 12, `line 12 is inside the window (${around[0]})`);
     // A cursor on an analysed token focuses it in the panel, at its position in this window.
-    await page.locator('.monaco-editor .view-lines').first().click();
+    await focusEditorGroup(page);
     await page.keyboard.press('Control+G');
     await page.keyboard.type('12');
     await page.keyboard.press('Enter');
