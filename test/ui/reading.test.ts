@@ -202,6 +202,12 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     }
     assert.match(said, /key “[^\x00-\x7f]+[¹²³⁴]”/, said);
     assert.match(said, /byte piece \d of \d of “.” \(U\+[0-9A-F]{4,5}, UTF-8 ([0-9A-F]{2} ?){2,4}\)/, said);
+    // Into the heading's ideographs (读书笔记, 缩放点积注意力): a few rows and columns further on.
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    for (let i = 0; i < 24; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(300);
     await screenshot(page, 'reading-chinese-markdown-zoomed.png');
     await frame.locator('vscode-panel-tab', { hasText: 'Tokens' }).first().click();
     const chips = await frame.locator('.xr-tab-tokens .xr-token-text').allTextContents();

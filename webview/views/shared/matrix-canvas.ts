@@ -248,16 +248,17 @@ export class MatrixCanvas {
     return matrixToSvg(spec, layout, style, rasterize, idPrefix, caption);
   }
 
-  /** Spec and layout of an export: laid out by the panel's width only, as a figure is not bound to the window. */
+  /**
+   * Spec and layout of an export: the whole matrix laid out as on screen, or the part in view laid
+   * out by the panel's width alone (a figure is not bound to the window's height).
+   */
   private exported(extent: ExportExtent): { spec: MatrixSpec; layout: MatrixLayout } | undefined {
-    const { spec, theme } = this;
-    if (!spec || !theme) return undefined;
-    let part = spec;
-    if (extent.visibleOnly && this.view.zoom > 1) {
-      const rows = visibleRange(this.view.row0, spec.rows, this.view.zoom);
-      const cols = visibleRange(this.view.col0, spec.cols, this.view.zoom);
-      part = cropSpec(spec, [rows.first, rows.last + 1], [cols.first, cols.last + 1]);
-    }
+    const { spec, theme, layout } = this;
+    if (!spec || !theme || !layout) return undefined;
+    if (!extent.visibleOnly || this.view.zoom <= 1) return { spec, layout };
+    const rows = visibleRange(this.view.row0, spec.rows, this.view.zoom);
+    const cols = visibleRange(this.view.col0, spec.cols, this.view.zoom);
+    const part = cropSpec(spec, [rows.first, rows.last + 1], [cols.first, cols.last + 1]);
     return { spec: part, layout: this.measure(part, theme, undefined) };
   }
 
