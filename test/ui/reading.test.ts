@@ -43,6 +43,17 @@ async function focusEditorGroup(page: Page): Promise<void> {
   await page.keyboard.press('Control+1');
 }
 
+/** Opens a sample in the first editor group and makes sure it is the active editor there. */
+async function openSample(page: Page, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await focusEditorGroup(page);
+    await openFile(page, name);
+    const active = page.locator('.editor-group-container').first().locator('.tab.active', { hasText: name });
+    if ((await active.count()) > 0) return;
+    if (attempt === 3) throw new Error(`${name} did not become the active editor`);
+  }
+}
+
 /** Selects lines [from, to] (1-based) of the open editor with the keyboard. */
 async function selectLines(page: Page, from: number, to: number): Promise<void> {
   await page.keyboard.press('Control+Home');
@@ -88,7 +99,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   after(() => closeWorkbench(s));
 
   it('a run of about a hundred tokens: the whole heatmap is in view without scrolling', async () => {
-    await openFile(page, 'attention.py');
+    await openSample(page, 'attention.py');
     await selectLines(page, 1, 6);
     lastRun = await visualize(page, frame);
     await page.waitForTimeout(500);
@@ -110,8 +121,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('about 500 tokens: the heatmap fits whole (at least its top 60 %) without scrolling', async () => {
-    await focusEditorGroup(page);
-    await openFile(page, 'export_checkpoint.py');
+    await openSample(page, 'export_checkpoint.py');
     await page.keyboard.press('Control+A');
     lastRun = await visualize(page, frame, lastRun);
     await page.waitForTimeout(500);
@@ -184,8 +194,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('Chinese Markdown: labels, tooltips and the Tokens view show the characters, with the byte pieces on hover', async () => {
-    await focusEditorGroup(page);
-    await openFile(page, 'notes.zh.md');
+    await openSample(page, 'notes.zh.md');
     await selectLines(page, 1, 9);
     lastRun = await visualize(page, frame, lastRun);
     await page.waitForTimeout(500);
@@ -218,8 +227,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('a file longer than the model reads: the panel says which window is analysed and moves it', async () => {
-    await focusEditorGroup(page);
-    await openFile(page, 'export_checkpoint.py');
+    await openSample(page, 'export_checkpoint.py');
     await page.keyboard.press('Control+A');
     lastRun = await visualize(page, frame, lastRun);
     const summary = frame.locator('.xr-window-summary').first();
