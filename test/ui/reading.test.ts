@@ -106,6 +106,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     const v = await plotInView(frame);
     assert.strictEqual(v.scrollY, 0);
     assert.ok(v.bottom <= v.windowHeight, `the heatmap's ${v.n} rows end at y = ${v.bottom.toFixed(0)}, the window at ${v.windowHeight}`);
+    console.log(`      ${v.n} tokens: ${(v.visible * 100).toFixed(0)} % of the heatmap in view, plot ${v.top.toFixed(0)}–${v.bottom.toFixed(0)} of ${v.windowHeight} px`);
     // The webview itself ends inside the 1000 px workbench.
     const box = await page.locator('iframe.webview.ready').first().boundingBox();
     assert.ok(box && box.y + box.height <= 1000);

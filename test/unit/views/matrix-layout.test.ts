@@ -1,5 +1,9 @@
 import * as assert from 'assert';
-import { type MatrixLayoutInput, cellAt, matrixLayout } from '../../../webview/views/shared/matrix-layout';
+import { type MatrixLayoutInput, matrixLayout } from '../../../webview/views/shared/matrix-layout';
+import { FIT, viewCellAt } from '../../../webview/views/shared/matrix-viewport';
+
+/** The cell under a point of the fitted (unzoomed) plot. */
+const cellAt = (l: ReturnType<typeof matrixLayout>, rows: number, cols: number, x: number, y: number) => viewCellAt(l, FIT, { rows, cols }, x, y);
 import { type MatrixSpec, axisLabelText, isThinned } from '../../../webview/views/shared/matrix-spec';
 
 const base: MatrixLayoutInput = {

@@ -97,11 +97,3 @@ export function matrixLayout(i: MatrixLayoutInput): MatrixLayout {
     legendY,
   };
 }
-
-/** The cell under a point (CSS pixels relative to the canvas), or null outside the plot. */
-export function cellAt(layout: MatrixLayout, rows: number, cols: number, x: number, y: number): { row: number; col: number } | null {
-  const fx = (x - layout.plotX) / layout.plotWidth;
-  const fy = (y - layout.plotY) / layout.plotHeight;
-  if (fx < 0 || fy < 0 || fx >= 1 || fy >= 1) return null;
-  return { row: Math.floor(fy * rows), col: Math.floor(fx * cols) };
-}
