@@ -43,14 +43,24 @@ async function focusEditorGroup(page: Page): Promise<void> {
   await page.keyboard.press('Control+1');
 }
 
-/** Opens a sample in the first editor group and makes sure it is the active editor there. */
+/**
+ * Opens a sample in the first editor group from the Explorer (quick open can pick a recently
+ * opened file on a busy machine) and puts the keyboard focus in its editor.
+ */
 async function openSample(page: Page, name: string): Promise<void> {
+  const group = page.locator('.editor-group-container').first();
   for (let attempt = 1; ; attempt++) {
     await focusEditorGroup(page);
-    await openFile(page, name);
-    const active = page.locator('.editor-group-container').first().locator('.tab.active', { hasText: name });
-    if ((await active.count()) > 0) return;
-    if (attempt === 3) throw new Error(`${name} did not become the active editor`);
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+    if ((await row.count()) > 0) await row.first().click();
+    else await openFile(page, name);
+    try {
+      await group.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 10_000 });
+      await group.locator('.monaco-editor .view-lines').first().click();
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
   }
 }
 
@@ -137,6 +147,9 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   });
 
   it('zooms around the pointer with the wheel, labels every token from 10 px cells, pans by dragging', async () => {
+    // Decoder masked self-attention: the zoomed picture shows the masked cells' hatching too.
+    await frame.locator('vscode-radio', { hasText: 'Decoder masked self-attention' }).first().click();
+    await frame.locator('.xr-tab-heatmap .xr-view-title', { hasText: 'Decoder masked self-attention' }).first().waitFor({ timeout: 30_000 });
     const canvas = frame.locator(HEATMAP).first();
     const before = await dataset(canvas);
     assert.strictEqual(before.zoom, '1.00');
@@ -175,6 +188,8 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     await page.mouse.up();
     const panned = await dataset(canvas);
     assert.ok(Number(panned.rows.split('-')[0]) > r0 && Number(panned.cols.split('-')[0]) > c0, `dragging up-left shows later rows and columns (${zoomed.rows} → ${panned.rows})`);
+    await frame.locator('vscode-radio', { hasText: 'Encoder self-attention' }).first().click();
+    await frame.locator('.xr-tab-heatmap .xr-view-title', { hasText: 'Encoder self-attention' }).first().waitFor({ timeout: 30_000 });
   });
 
   it('keyboard: 0 fits, + zooms in, the cell cursor keeps the focused cell in view', async () => {
