@@ -12,11 +12,13 @@ import { readHoverSettings, registerHovers } from './hover';
 import { FOCUS_TOKEN_COMMAND, SHOW_VIEW_COMMAND, VISUALIZE_COMMAND } from './hover/command-links';
 import { registerTour } from './tour';
 import { readSettings } from './settings';
-import { validateSavedRun, validateViewRequest, type WebviewMessage } from './protocol';
+import { validateSavedRun, validateViewRequest, type WebviewMessage, type WindowMove } from './protocol';
 
 /** What activate() returns: used by the integration tests, and by nothing that ships. */
 export interface XrayApi {
   visualize(): Promise<RunInfo | RunRefusal>;
+  /** What the panel's window buttons do: move the window of the latest long text. */
+  moveWindow(move: WindowMove): Promise<RunInfo | RunRefusal>;
   /** Validated messages from the current panel's webview. */
   onWebviewMessage: vscode.Event<WebviewMessage>;
   readonly panel: AttentionPanel | undefined;
@@ -166,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
 
   return {
     visualize: () => command.run(),
+    moveWindow: (move) => command.moveWindow(move),
     onWebviewMessage: messages.event,
     onDidHighlight: highlighted.event,
     onDidExport: exported.event,
