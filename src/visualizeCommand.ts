@@ -121,6 +121,7 @@ export class VisualizeCommand {
     const s = this.source;
     const panel = AttentionPanel.instance;
     if (!s || !panel?.isAlive) return { refused: 'nothing to move: run Visualize Attention first.' };
+    this.onStart();
     const { document } = s.range;
     if (document.isClosed || document.version !== s.version) {
       const refused = 'the document changed since this analysis: run Visualize Attention again.';

@@ -13,7 +13,7 @@ import { axes, maskFor, runLabels, type RunLabels } from './run-labels';
 import { INITIAL_VIEW, type TabId, type ViewState } from './view-state';
 import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
-import { noticesDisclosure } from './notices';
+import { type Notice, noticesDisclosure } from './notices';
 import { windowBar } from './window-bar';
 
 export interface RunContext {
@@ -160,7 +160,7 @@ export class PanelApp {
       ]),
     );
     if (run.window) this.header.append(windowBar(run.window, (move) => this.events.onMoveWindow(move)));
-    const notices: { text: string; className?: string }[] = [];
+    const notices: Notice[] = [];
     if (run.backend.fallbackNote) notices.push({ text: run.backend.fallbackNote, className: 'fallback' });
     if (!run.weightsTrained) notices.push({ text: 'These weights are random (seeded), not trained: the maps show the mechanics, not learned patterns.' });
     for (const n of run.notices) notices.push({ text: n });
