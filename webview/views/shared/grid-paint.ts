@@ -113,12 +113,13 @@ export function paintGrid(
 /**
  * One pixel per cell in its fill's base colour (stripes left out), row-major: the picture the canvas
  * scales onto the plot without smoothing, so a frame costs a few GPU-side copies, not a JS loop
- * over every pixel.
+ * over every pixel. Cells of `transparentFill` are left transparent.
  */
-export function cellPixels(cellFill: ArrayLike<number>, fills: readonly Fill[]): Uint8ClampedArray<ArrayBuffer> {
+export function cellPixels(cellFill: ArrayLike<number>, fills: readonly Fill[], transparentFill = -1): Uint8ClampedArray<ArrayBuffer> {
   const pixels = new Uint8ClampedArray(cellFill.length * 4);
   const out = new Uint32Array(pixels.buffer);
-  const solid = Uint32Array.from(fills, (f) => packRgb(f.rgb));
+  // The fill left transparent is drawn underneath (its stripes show through the holes).
+  const solid = Uint32Array.from(fills, (f, i) => (i === transparentFill ? 0 : packRgb(f.rgb)));
   for (let i = 0; i < cellFill.length; i++) out[i] = solid[cellFill[i]];
   return pixels;
 }
