@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AttentionPanel, VIEW_TYPE } from './panel/attentionPanel';
 import { ModelSource } from './modelSource';
 import { VisualizeCommand, type RunInfo, type RunRefusal } from './visualizeCommand';
+import { AnalysedRangeMarker } from './editor/analysedRangeMarker';
 import { AttentionDecorations } from './editor/attentionDecorations';
 import { SelectionFollower } from './editor/selectionFollower';
 import type { AnalysedRun } from './editor/analysedRun';
@@ -11,12 +12,14 @@ import { readHoverSettings, registerHovers } from './hover';
 import { FOCUS_TOKEN_COMMAND, SHOW_VIEW_COMMAND, VISUALIZE_COMMAND } from './hover/command-links';
 import { registerTour } from './tour';
 import { readSettings } from './settings';
-import { validateSavedRun, validateViewRequest, type WebviewMessage } from './protocol';
+import { validateSavedRun, validateViewRequest, type WebviewMessage, type WindowMove } from './protocol';
 import { MASK_SELECTION_COMMAND, tokensOverlapping } from './editor/mask-selection';
 
 /** What activate() returns: used by the integration tests, and by nothing that ships. */
 export interface XrayApi {
   visualize(): Promise<RunInfo | RunRefusal>;
+  /** What the panel's window buttons do: move the window of the latest long text. */
+  moveWindow(move: WindowMove): Promise<RunInfo | RunRefusal>;
   /** Validated messages from the current panel's webview. */
   onWebviewMessage: vscode.Event<WebviewMessage>;
   readonly panel: AttentionPanel | undefined;
@@ -38,8 +41,9 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
   const highlighted = new vscode.EventEmitter<number>();
   const exported = new vscode.EventEmitter<vscode.Uri>();
   const decorations = new AttentionDecorations();
+  const rangeMarker = new AnalysedRangeMarker();
   const insights = new InsightsStore();
-  context.subscriptions.push(log, messages, highlighted, exported, decorations);
+  context.subscriptions.push(log, messages, highlighted, exported, decorations, rangeMarker);
 
   const models = new ModelSource(context.extensionUri);
   context.subscriptions.push(models);
@@ -54,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     (run) => {
       currentRun = run;
       decorations.clear();
+      rangeMarker.show(run);
     },
     () => follower?.cancelPending(),
   );
@@ -87,6 +92,9 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       case 'pin':
         follower.pinned = m.pinned;
         break;
+      case 'moveWindow':
+        if (currentRun && m.runId === currentRun.runId) await command.moveWindow(m);
+        break;
       case 'export': {
         const bytes = m.bytes ?? new TextEncoder().encode(m.text ?? '');
         const uri = await saveExport(m.format, m.suggestedName, bytes);
@@ -105,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
     panel.onDidDispose(() => {
       sub.dispose();
       decorations.clear();
+      rangeMarker.clear();
       insights.clear();
       currentRun = undefined;
     });
@@ -162,13 +171,17 @@ export function activate(context: vscode.ExtensionContext): XrayApi {
       },
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (currentRun && e.document === currentRun.document && e.contentChanges.length > 0) decorations.clear();
+      if (currentRun && e.document === currentRun.document && e.contentChanges.length > 0) {
+        decorations.clear();
+        rangeMarker.clear();
+      }
     }),
     { dispose: () => AttentionPanel.instance?.dispose() },
   );
 
   return {
     visualize: () => command.run(),
+    moveWindow: (move) => command.moveWindow(move),
     onWebviewMessage: messages.event,
     onDidHighlight: highlighted.event,
     onDidExport: exported.event,

@@ -45,6 +45,8 @@ export type HostMessage =
        * `viewChanged` at once, while VS Code saves the webview's own state on its own schedule.
        */
       view?: ViewRequest;
+      /** Set when the text is longer than the model reads: which window of it these tokens are. */
+      window?: RunWindow;
     }
   | { type: 'cancel'; runId: number }
   /** The editor's cursor is on source token `index` of run `runId`: focus it in the panel. */
@@ -53,6 +55,22 @@ export type HostMessage =
   | { type: 'showView'; view: ViewRequest }
   /** Replace these source tokens of run `runId` by <mask> (added to those already masked) and run again. */
   | { type: 'mask'; runId: number; indices: number[] };
+
+/** A window of a text longer than the model reads (token indices 0-based, lines 1-based). */
+export interface RunWindow {
+  first: number;
+  count: number;
+  total: number;
+  /** Lines of the document the window covers, and the lines of the text it is a window of. */
+  firstLine: number;
+  lastLine: number;
+  textFirstLine: number;
+  textLastLine: number;
+}
+
+/** Where the panel asks the window to go: back, on, around the editor's cursor, or to start at a line. */
+export type WindowMove = { to: 'previous' | 'next' | 'cursor' } | { to: 'line'; line: number };
+export const WINDOW_MOVES = ['previous', 'next', 'cursor', 'line'] as const;
 
 /** A request to show a view; every field optional. */
 export interface ViewRequest {
@@ -105,6 +123,8 @@ export type WebviewMessage =
   | { type: 'viewChanged'; runId: number; view: ShownView }
   /** The pin button: while pinned, selection changes do not re-run the analysis. */
   | { type: 'pin'; pinned: boolean }
+  /** Move the window of a long text that run `runId` showed. */
+  | ({ type: 'moveWindow'; runId: number } & WindowMove)
   /** Save the current view or data to a file the user picks. PNG comes as bytes, the rest as text. */
   | { type: 'export'; format: ExportFormat; suggestedName: string; text?: string; bytes?: Uint8Array };
 
@@ -272,6 +292,18 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
         return fail('view must give tab, kind, layer, head and positionalEncoding');
       }
       return { ok: true, value: { type, runId: x.runId, view: view as ShownView } };
+    }
+    case 'moveWindow': {
+      const extra = hasOnlyKeys(x, ['type', 'runId', 'to', 'line']);
+      if (extra) return fail(extra);
+      if (!isCount(x.runId)) return fail('runId must be a count');
+      if (!WINDOW_MOVES.includes(x.to as WindowMove['to'])) return fail('to must be previous, next, cursor or line');
+      if (x.to === 'line') {
+        if (!isCount(x.line) || x.line < 1) return fail('line must be a line number from 1');
+        return { ok: true, value: { type, runId: x.runId, to: 'line', line: x.line } };
+      }
+      if (x.line !== undefined) return fail('line belongs only to a move to a line');
+      return { ok: true, value: { type, runId: x.runId, to: x.to as 'previous' | 'next' | 'cursor' } };
     }
     case 'pin': {
       const extra = hasOnlyKeys(x, ['type', 'pinned']);

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { chooseRange } from './analysis/selection';
+import { type AnalysedRange, chooseRange, lastLineOf, rangeLabel, wholeDocument } from './analysis/selection';
 import { prepareTokens, untrainedPositionsNotice } from './analysis/prepare';
+import { type TokenWindow, type WindowPlacement, nextWindow, previousWindow } from './analysis/token-window';
 import { AttentionPanel } from './panel/attentionPanel';
 import { readSettings } from './settings';
 import type { HostModel } from './modelAssets';
 import type { Tokenizer } from './model/tokenizer';
-import type { BackendPreference, ViewRequest, WireToken } from './protocol';
+import type { BackendPreference, RunWindow, ViewRequest, WindowMove, WireToken } from './protocol';
 import { AnalysedRun } from './editor/analysedRun';
 
 /** How long a run waits for a new webview's script to start before it gives up with a message. */
@@ -20,6 +21,8 @@ export interface RunInfo {
   runId: number;
   tokenCount: number;
   notices: string[];
+  /** Set when the run is a window of a longer text. */
+  window?: RunWindow;
 }
 
 /**
@@ -31,6 +34,8 @@ export class VisualizeCommand {
   /** The range the latest run chose, so that a selection it already covers is not run twice. */
   private requested: { document: vscode.TextDocument; start: number; end: number } | undefined;
   private reportedSettings = new Set<string>();
+  /** The text the latest run read a window of, and that window (undefined: the text fitted whole). */
+  private source: { range: AnalysedRange; version: number; window?: TokenWindow; maxTokens: number } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -72,19 +77,81 @@ export class VisualizeCommand {
       void vscode.window.showInformationMessage(`Transformer X-Ray: ${choice.message}`);
       return { refused: choice.message };
     }
-    const { document, range, text, label } = choice.value;
-    // Where the text was read: an edit while the model loads then marks the run stale.
-    const where = { document, version: document.version, baseOffset: document.offsetAt(range.start), endOffset: document.offsetAt(range.end) };
-    this.requested = { document, start: where.baseOffset, end: where.endOffset };
-    const model = await this.model();
-    const maxTokens = Math.min(settings.maxTokens, model.config.maxLength);
-    const prepared = prepareTokens(model.tokenizer, text, maxTokens);
-    const untrained = untrainedPositionsNotice(prepared.tokens.length, model.trainedLength);
-    const notices = [...choice.value.notices, ...prepared.notices, ...(untrained ? [untrained] : [])];
+    // Beside the analysed editor, fixed now: loading the model gives focus time to move elsewhere.
+    return this.analyse(choice.value, { first: 0 }, settings.backend, settings.maxTokens, beside);
+  }
 
-    // Beside the analysed editor, fixed now: loading the model (above) gives focus time to move elsewhere.
+  /**
+   * Runs the model on the window `placement` asks for of `source`: the whole of it when it fits.
+   * The editor's decorations and cursor sync then work on the window's range of the document.
+   */
+  private async analyse(source: AnalysedRange, placement: WindowPlacement, backend: BackendPreference, maxSetting: number, beside: vscode.ViewColumn): Promise<RunInfo | RunRefusal> {
+    const { document, range, text } = source;
+    const start = document.offsetAt(range.start);
+    const version = document.version;
+    this.requested = { document, start, end: document.offsetAt(range.end) };
+    const model = await this.model();
+    const maxTokens = Math.min(maxSetting, model.config.maxLength);
+    const prepared = prepareTokens(model.tokenizer, text, maxTokens, placement);
+    const untrained = untrainedPositionsNotice(prepared.tokens.length, model.trainedLength);
+    const notices = [...source.notices, ...prepared.notices, ...(untrained ? [untrained] : [])];
+    const w = prepared.window;
+    this.source = { range: source, version, window: w, maxTokens };
+    // Where the tokens were read: an edit while the model loads then marks the run stale.
+    const where = { document, version, baseOffset: start + (w?.startChar ?? 0), endOffset: w ? start + w.endChar : this.requested.end };
+    const shown = w ? new vscode.Range(document.positionAt(where.baseOffset), document.positionAt(where.endOffset)) : range;
+    const window: RunWindow | undefined = w && {
+      first: w.first,
+      count: w.count,
+      total: w.total,
+      firstLine: shown.start.line + 1,
+      lastLine: lastLineOf(shown) + 1,
+      textFirstLine: range.start.line + 1,
+      textLastLine: lastLineOf(range) + 1,
+    };
+    const label = w ? rangeLabel(document, shown) : source.label;
     const panel = AttentionPanel.createOrReveal(this.extensionUri, this.log, beside);
-    return this.send(panel, model, settings.backend, { label, notices, tokens: prepared.tokens }, where);
+    return this.send(panel, model, backend, { label, notices, tokens: prepared.tokens, window }, where);
+  }
+
+  /**
+   * Moves the window of the latest long text: back or on by a window less the overlap, centred on
+   * the editor's cursor, or starting at a line. A cursor or line outside that text (or a text of
+   * one line, analysed with nothing selected) makes the whole document the text.
+   */
+  async moveWindow(move: WindowMove): Promise<RunInfo | RunRefusal> {
+    const s = this.source;
+    const panel = AttentionPanel.instance;
+    if (!s || !panel?.isAlive) return { refused: 'nothing to move: run Visualize Attention first.' };
+    this.onStart();
+    const { document } = s.range;
+    if (document.isClosed || document.version !== s.version) {
+      const refused = 'the document changed since this analysis: run Visualize Attention again.';
+      void vscode.window.showInformationMessage(`Transformer X-Ray: ${refused}`);
+      return { refused };
+    }
+    const { settings } = readSettings(vscode.workspace.getConfiguration('transformerXray'));
+    const column = panel.viewColumn ?? vscode.ViewColumn.Beside;
+    if (move.to === 'previous' || move.to === 'next') {
+      if (!s.window) return { refused: 'the whole text is analysed already.' };
+      const placement = move.to === 'next' ? nextWindow(s.window, s.maxTokens) : previousWindow(s.window, s.maxTokens);
+      return this.analyse(s.range, placement, settings.backend, settings.maxTokens, column);
+    }
+    let offset: number;
+    if ('line' in move) {
+      offset = document.offsetAt(new vscode.Position(Math.min(move.line, document.lineCount) - 1, 0));
+    } else {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+      if (!editor) return { refused: 'the analysed document is not open in an editor.' };
+      offset = document.offsetAt(editor.selection.active);
+    }
+    const start = document.offsetAt(s.range.range.start);
+    const end = document.offsetAt(s.range.range.end);
+    const inside = s.window !== undefined && offset >= start && offset <= end;
+    const source = inside ? s.range : wholeDocument(document);
+    const base = inside ? start : 0;
+    const placement: WindowPlacement = 'line' in move ? { atOffset: offset - base } : { aroundOffset: offset - base };
+    return this.analyse(source, placement, settings.backend, settings.maxTokens, column);
   }
 
   /** True when the latest run (finished or still starting) analyses exactly this selection. */
@@ -115,7 +182,7 @@ export class VisualizeCommand {
     panel: AttentionPanel,
     model: HostModel,
     backend: BackendPreference,
-    what: { label: string; notices: string[]; tokens: WireToken[]; view?: ViewRequest },
+    what: { label: string; notices: string[]; tokens: WireToken[]; view?: ViewRequest; window?: RunWindow },
     where?: { document: vscode.TextDocument; version: number; baseOffset: number; endOffset: number },
     readyTimeoutMs = READY_TIMEOUT_MS,
   ): Promise<RunInfo | RunRefusal> {
@@ -144,12 +211,13 @@ export class VisualizeCommand {
       vocabulary: sendVocabulary ? vocabularyTexts(model.tokenizer) : undefined,
       backend,
       view: what.view,
+      window: what.window,
     });
     if (posted && sendCheckpoint) panel.modelsSent.add(model.id);
     if (posted && sendVocabulary) panel.vocabulariesSent.add(model.id);
-    if (posted && where) this.onRun(new AnalysedRun(runId, where.document, where.version, where.baseOffset, where.endOffset, what.tokens));
+    if (posted && where) this.onRun(new AnalysedRun(runId, where.document, where.version, where.baseOffset, where.endOffset, what.tokens, what.window !== undefined));
     this.log.info(`Run ${runId}: ${what.tokens.length} tokens from ${what.label}${posted ? '' : ' (panel closed before sending)'}`);
-    return { runId, tokenCount: what.tokens.length, notices: what.notices };
+    return { runId, tokenCount: what.tokens.length, notices: what.notices, ...(what.window ? { window: what.window } : {}) };
   }
 }
 

@@ -49,6 +49,7 @@ const app = new PanelApp(document.getElementById('app') as HTMLElement, {
   onRerun: () => lastRequest && void analyze({ ...lastRequest, checkpoint: undefined, notices: lastRequest.notices }),
   onExport: (format) => void exportView(format),
   onMaskChange: () => lastRequest && void analyze({ ...lastRequest, checkpoint: undefined, notices: lastRequest.notices }),
+  onMoveWindow: (move) => app.current && send({ type: 'moveWindow', runId: app.current.runId, ...move }),
 });
 
 function save(patch: Partial<SavedState>): void {
@@ -135,7 +136,7 @@ async function analyze(message: Analyze): Promise<void> {
   await app.showRun({
     masked, positionalEncoding, ...(differs ? { baseline: first } : {}),
     runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config: model.config,
-    weightsTrained: message.model.weightsTrained, bosId: BOS_ID, store, probes, millis, backend: report,
+    weightsTrained: message.model.weightsTrained, bosId: BOS_ID, store, probes, millis, backend: report, window: message.window,
     vocabulary: vocabularies.get(message.model.id),
   });
   const { checkpoint: _bytes, vocabulary: _vocabulary, ...rest } = message;
@@ -191,8 +192,8 @@ async function exportView(format: 'png' | 'svg' | 'json' | 'csv'): Promise<void>
     const own = view.toData?.();
     const explained = own ? undefined : await explainedMaps();
     const payload =
-      format === 'png' ? await exportPng(view, name)
-      : format === 'svg' ? exportSvg(view, name)
+      format === 'png' ? await exportPng(view, name, app.exportExtent)
+      : format === 'svg' ? exportSvg(view, name, app.exportExtent)
       : own ? exportViewData(own, format)
       : format === 'json' ? await exportJson(run, labels, app.state, explained)
       : await exportCsv(run, labels, app.state, explained);

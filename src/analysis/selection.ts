@@ -36,9 +36,24 @@ export function chooseRange(editor: vscode.TextEditor): RangeChoice {
         : 'The selection holds only whitespace. Select some code and run Visualize Attention again.',
     };
   }
+  return { ok: true, value: { document, range, text, label: rangeLabel(document, range), notices } };
+}
+
+/** The last line a range covers as people read it: one that ends at the start of a line does not include that line. */
+export function lastLineOf(range: vscode.Range): number {
+  return range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+}
+
+/** "main.py, lines 3–7" (1-based). */
+export function rangeLabel(document: vscode.TextDocument, range: vscode.Range): string {
   const name = documentName(document.uri, document.isUntitled);
-  // A selection that ends at the start of a line does not include that line, as people read it.
-  const lastLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  const lastLine = lastLineOf(range);
   const lines = range.start.line === lastLine ? `line ${range.start.line + 1}` : `lines ${range.start.line + 1}–${lastLine + 1}`;
-  return { ok: true, value: { document, range, text, label: `${name}, ${lines}`, notices } };
+  return `${name}, ${lines}`;
+}
+
+/** The whole document as a range to analyse windows of (Visualize Attention's window buttons with nothing selected). */
+export function wholeDocument(document: vscode.TextDocument): AnalysedRange {
+  const range = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  return { document, range, text: document.getText(), label: rangeLabel(document, range), notices: [] };
 }

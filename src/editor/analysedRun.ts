@@ -18,6 +18,8 @@ export class AnalysedRun {
     /** Document offset one past the analysed range (the range may run past the last token kept). */
     readonly endOffset: number,
     readonly tokens: readonly WireToken[],
+    /** True when the run is one window of a text longer than the model reads. */
+    readonly windowed = false,
   ) {}
 
   get isCurrent(): boolean {

@@ -3,6 +3,9 @@
  * derives it from a run's tokens, attention matrices and positional encodings. No `vscode` import.
  */
 
+import { type CharacterPiece, characterPieces } from '../../webview/views/shared/character-pieces';
+import { shownTokenText } from '../../webview/views/shared/token-text';
+
 /** A token that attends to, or is attended by, the hovered one. */
 export interface RankedToken {
   index: number;
@@ -33,6 +36,8 @@ export interface TokenInsight {
   wordPieces: string[];
   /** Which of `wordPieces` this token is (optional: producers other than computeInsights may omit it). */
   wordPieceIndex?: number;
+  /** Set when the token is a byte piece of a character the vocabulary splits (byte fallback). */
+  piece?: CharacterPiece;
   focused: AttentionRanking;
   meanOverHeads: AttentionRanking;
   /** A few dimensions of PE(pos). */
@@ -183,8 +188,11 @@ export function computeInsights(input: InsightsInput): AnalysisInsights {
   const n = tokens.length;
   const k = input.topK ?? 5;
   const texts = tokens.map((t) => t.text);
-  const focused = rankings(input.focused, texts, k);
-  const mean = rankings(input.meanOverHeads, texts, k);
+  const pieces = characterPieces(tokens);
+  // Rankings name byte pieces by their character ("中²"), not as empty tokens.
+  const shown = tokens.map((t, i) => (pieces[i] ? shownTokenText({ text: t.text, piece: pieces[i] }) : t.text));
+  const focused = rankings(input.focused, shown, k);
+  const mean = rankings(input.meanOverHeads, shown, k);
   const spans = wordSpans(tokens);
   const { dModel, rows: peRows } = input.positionalEncoding;
   const dims = (input.positionalEncoding.dims ?? defaultPeDims(dModel)).filter((d) => Number.isInteger(d) && d >= 0 && d < dModel);
@@ -206,6 +214,7 @@ export function computeInsights(input: InsightsInput): AnalysisInsights {
         end: baseOffset + t.end,
         wordPieces: texts.slice(first, last + 1),
         wordPieceIndex: i - first,
+        ...(pieces[i] ? { piece: pieces[i] } : {}),
         focused: focused[i],
         meanOverHeads: mean[i],
         positionalEncoding: { dims, values: dims.map((d) => (peRows ? peRows[i * dModel + d] : sinusoid(i, d, dModel))) },

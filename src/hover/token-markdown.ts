@@ -1,4 +1,5 @@
 /** The Markdown of token hovers, fresh and stale. No `vscode` import. */
+import { pieceDescription } from '../../webview/views/shared/character-pieces';
 import { visibleTokenText, truncate } from '../../webview/views/shared/token-text';
 import { focusTokenLink, rerunLink } from './command-links';
 import { codeSpan, escapeMarkdown, tableCodeSpan } from './markdown';
@@ -49,7 +50,7 @@ export function positionalEncodingLine(t: TokenInsight): string {
 export function tokenMarkdown(t: TokenInsight, runId: number): string {
   return [
     `**Token ${tokenCode(t.text)}** · id ${t.id} · position ${t.position}`,
-    wordSplitLine(t),
+    t.piece ? `Tokenizer: ${escapeMarkdown(pieceDescription(t.piece))}` : wordSplitLine(t),
     rankingTable(t.focused),
     rankingTable(t.meanOverHeads),
     positionalEncodingLine(t),

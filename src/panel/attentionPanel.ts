@@ -121,6 +121,11 @@ export class AttentionPanel implements vscode.Disposable {
     return !this.isDisposed;
   }
 
+  /** The editor column the panel is in (for runs started from the panel itself). */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;

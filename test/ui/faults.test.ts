@@ -21,7 +21,8 @@ describe('UI: faults inside the real webview', function () {
     assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: webgl/);
     const lost = await (await panelFrame(page)).evaluate('xrayDebug.loseContext()');
     assert.strictEqual(lost, true, 'WEBGL_lose_context is available');
-    frame = await waitInWebview(page, '.notice.fallback', 60_000);
+    // The notices fold into one summary line (issue 14): wait for it; the full note is inside.
+    frame = await waitInWebview(page, '.xr-notices-summary', 60_000);
     assert.match((await frame.locator('.notice.fallback').textContent()) ?? '', /WebGL context was lost/);
     await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 60_000 });
     assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: (wasm|cpu) /);

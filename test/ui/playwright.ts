@@ -10,8 +10,9 @@ export interface Locator {
   click(options?: { timeout?: number; modifiers?: ('Alt' | 'Control' | 'Meta' | 'Shift')[]; position?: { x: number; y: number } }): Promise<void>;
   hover(options?: { timeout?: number }): Promise<void>;
   fill(text: string): Promise<void>;
+  press(key: string): Promise<void>;
   inputValue(): Promise<string>;
-  textContent(): Promise<string | null>;
+  textContent(options?: { timeout?: number }): Promise<string | null>;
   allTextContents(): Promise<string[]>;
   count(): Promise<number>;
   isVisible(): Promise<boolean>;
@@ -41,7 +42,13 @@ export interface Page {
   waitForSelector(selector: string, options?: { timeout?: number }): Promise<unknown>;
   waitForTimeout(ms: number): Promise<void>;
   keyboard: { press(key: string): Promise<void>; type(text: string): Promise<void> };
-  mouse: { click(x: number, y: number): Promise<void> };
+  mouse: {
+    click(x: number, y: number): Promise<void>;
+    move(x: number, y: number, options?: { steps?: number }): Promise<void>;
+    wheel(deltaX: number, deltaY: number): Promise<void>;
+    down(): Promise<void>;
+    up(): Promise<void>;
+  };
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   frameLocator(selector: string): FrameLocator;
   screenshot(options?: { path?: string; fullPage?: boolean }): Promise<Buffer>;

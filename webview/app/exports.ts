@@ -2,8 +2,10 @@
  * What the export buttons produce: the current view as PNG or SVG, and the attention maps of the
  * current kind (every layer and head, with the tokens on both axes) as JSON or CSV.
  */
-import type { AttentionKind } from '../views/types';
+import type { AttentionKind, TokenLabel } from '../views/types';
+import { shownTokenText } from '../views/shared/token-text';
 import type { MountedView } from './tab-views';
+import type { ExportExtent } from '../views/shared/matrix-canvas';
 import type { RunContext } from './panel-app';
 import { axes, type RunLabels } from './run-labels';
 import type { ViewState } from './view-state';
@@ -35,20 +37,31 @@ function svgToCanvas(svg: string): Promise<HTMLCanvasElement> {
   });
 }
 
-export async function exportPng(view: MountedView, name: string): Promise<ExportPayload> {
-  const canvas = view.toCanvas ? view.toCanvas() : view.toSVG ? await svgToCanvas(view.toSVG()) : undefined;
+export async function exportPng(view: MountedView, name: string, extent: ExportExtent = {}): Promise<ExportPayload> {
+  const canvas = view.toCanvas ? view.toCanvas(extent) : view.toSVG ? await svgToCanvas(view.toSVG(extent)) : undefined;
   if (!canvas) throw new Error('This view has no picture to export.');
   const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/png'));
   if (!blob) throw new Error('The browser could not encode the PNG.');
   return { suggestedName: `${name}.png`, bytes: new Uint8Array(await blob.arrayBuffer()) };
 }
 
-export function exportSvg(view: MountedView, name: string): ExportPayload {
+export function exportSvg(view: MountedView, name: string, extent: ExportExtent = {}): ExportPayload {
   if (!view.toSVG) throw new Error(`The ${view.tab} view exports as PNG; SVG is available for the heatmap and arcs views.`);
-  return { suggestedName: `${name}.svg`, text: view.toSVG() };
+  return { suggestedName: `${name}.svg`, text: view.toSVG(extent) };
 }
 
 const round = (w: number) => Math.round(w * 1e6) / 1e6;
+
+/** A byte piece of a split character is written as the panel shows it ("中²"); other tokens as their text. */
+const exportedText = (t: TokenLabel) => (t.piece ? shownTokenText(t) : t.text);
+
+/** A token in the JSON: its text in the source, and for a byte piece the character and bytes it belongs to. */
+const jsonToken = (t: TokenLabel) => ({
+  position: t.position,
+  id: t.id,
+  text: t.text,
+  ...(t.piece ? { shown: shownTokenText(t), piece: { char: t.piece.char, number: t.piece.index + 1, of: t.piece.count, utf8: t.piece.bytes.join(' ') } } : {}),
+});
 
 /** Every layer and head of the current kind, with token texts and positions, as JSON. */
 export async function exportJson(run: RunContext, labels: RunLabels, view: ViewState, explained?: ExplainedMaps): Promise<ExportPayload> {
@@ -59,8 +72,8 @@ export async function exportJson(run: RunContext, labels: RunLabels, view: ViewS
     source: run.sourceLabel,
     ...(explained ? { measure: explained.measure } : {}),
     note: explained?.note ?? 'weights[layer][head][query][key]; rows are queries (attending), columns keys (attended to); each row sums to 1.',
-    queries: queries.map((t) => ({ position: t.position, id: t.id, text: t.text })),
-    keys: keys.map((t) => ({ position: t.position, id: t.id, text: t.text })),
+    queries: queries.map(jsonToken),
+    keys: keys.map(jsonToken),
     weights: all.map((heads) => heads.map((m) => Array.from({ length: queries.length }, (_, q) => Array.from(m.subarray(q * keys.length, (q + 1) * keys.length), round)))),
   };
   return { suggestedName: `attention-${KIND_SLUG[view.kind]}${explained ? `-${explained.measure}` : ''}.json`, text: JSON.stringify(doc) };
@@ -78,7 +91,7 @@ export async function exportCsv(run: RunContext, labels: RunLabels, view: ViewSt
     heads.forEach((m, head) => {
       for (let q = 0; q < queries.length; q++) {
         for (let k = 0; k < keys.length; k++) {
-          lines.push(`${rollout ? 'rollout' : layer + 1},${rollout ? 'mean' : head + 1},${q},${csvField(queries[q].text)},${k},${csvField(keys[k].text)},${round(m[q * keys.length + k])}`);
+          lines.push(`${rollout ? 'rollout' : layer + 1},${rollout ? 'mean' : head + 1},${q},${csvField(exportedText(queries[q]))},${k},${csvField(exportedText(keys[k]))},${round(m[q * keys.length + k])}`);
         }
       }
     }),

@@ -3,7 +3,7 @@
  * layer, head, positional encoding, pin, export) and one tab per view. Only the active tab draws;
  * attention maps are fetched from the run's store when a view needs them.
  */
-import type { BackendReport, ViewRequest, WireToken } from '../../src/protocol';
+import type { BackendReport, RunWindow, ViewRequest, WindowMove, WireToken } from '../../src/protocol';
 import type { TransformerConfig } from '../../src/model/config';
 import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
 import { el } from '../views/shared/dom';
@@ -15,6 +15,9 @@ import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
 import { ExplainedAttention, type LayerChoice } from './explained-attention';
 import { createMeasureControl, createMeasureNote, measureExplanation } from './measure-control';
 import type { RunProbes } from '../engine/run-probes';
+import type { ExportExtent } from '../views/shared/matrix-canvas';
+import { type Notice, noticesDisclosure } from './notices';
+import { windowBar } from './window-bar';
 
 export interface RunContext {
   runId: number;
@@ -36,6 +39,8 @@ export interface RunContext {
   baseline?: RunContext;
   millis: number;
   backend: BackendReport;
+  /** Set when the tokens are one window of a longer text. */
+  window?: RunWindow;
 }
 
 export interface PanelAppEvents {
@@ -48,6 +53,8 @@ export interface PanelAppEvents {
   onExport(format: 'png' | 'svg' | 'json' | 'csv'): void;
   /** The masked source positions changed: the forward pass must run again. */
   onMaskChange?(masked: number[]): void;
+  /** A window button: the host re-runs on another window of the long text. */
+  onMoveWindow(move: WindowMove): void;
 }
 
 const KIND_CHOICES: { value: AttentionKind; label: string }[] = [
@@ -88,6 +95,10 @@ export class PanelApp {
   private masks = new Map<AttentionKind, Uint8Array | undefined>();
   /** The last row sent to the host by {@link highlight}. */
   private highlighted = '';
+  /** The teacher-forcing explanation is shown open once per panel, then folded behind its summary. */
+  private teacherForcingShown = false;
+  /** What the PNG and SVG buttons save of a zoomed matrix. */
+  readonly exportExtent: ExportExtent = { visibleOnly: false };
 
   constructor(private readonly root: HTMLElement, private readonly events: PanelAppEvents) {}
 
@@ -164,16 +175,25 @@ export class PanelApp {
   private renderFrame(): void {
     const run = this.run!;
     this.root.replaceChildren();
+    // One line: what ran, then how; the notices and the teacher-forcing note fold away below it.
     this.header.replaceChildren(
-      el('h1', {}, [run.sourceLabel]),
-      el('p', { class: 'backend', 'data-backend': run.backend.backend }, [
-        `Backend: ${run.backend.backend} — ${run.backend.renderer} · forward pass ${run.millis.toFixed(0)} ms · ${run.tokens.length} tokens`,
+      el('div', { class: 'xr-run-line' }, [
+        el('h1', {}, [run.sourceLabel]),
+        el('p', { class: 'backend', 'data-backend': run.backend.backend }, [
+          `Backend: ${run.backend.backend} — ${run.backend.renderer} · forward pass ${run.millis.toFixed(0)} ms · ${run.tokens.length} tokens`,
+        ]),
       ]),
     );
-    if (run.backend.fallbackNote) this.header.append(el('p', { class: 'notice fallback' }, [run.backend.fallbackNote]));
-    if (!run.weightsTrained) this.header.append(el('p', { class: 'notice' }, ['These weights are random (seeded), not trained: the maps show the mechanics, not learned patterns.']));
-    for (const n of run.notices) this.header.append(el('p', { class: 'notice' }, [n]));
-    this.header.append(el('p', { class: 'xr-explain' }, [TEACHER_FORCING_NOTE]));
+    if (run.window) this.header.append(windowBar(run.window, (move) => this.events.onMoveWindow(move)));
+    const notices: Notice[] = [];
+    if (run.backend.fallbackNote) notices.push({ text: run.backend.fallbackNote, className: 'fallback' });
+    if (!run.weightsTrained) notices.push({ text: 'These weights are random (seeded), not trained: the maps show the mechanics, not learned patterns.' });
+    for (const n of run.notices) notices.push({ text: n });
+    if (notices.length) this.header.append(noticesDisclosure(notices));
+    const teacherForcing = el('details', { class: 'xr-explain' }, [el('summary', {}, ['Why the decoder rows start with <s>']), el('p', {}, [TEACHER_FORCING_NOTE])]);
+    if (!this.teacherForcingShown) teacherForcing.open = true;
+    this.teacherForcingShown = true;
+    this.header.append(teacherForcing);
     this.renderControls(run.config);
     const tabSpecs = (Object.keys(TAB_LABELS) as TabId[]).map((id) => {
       const content = el('div', { class: `xr-tab-content xr-tab-${id}` });
@@ -243,11 +263,18 @@ export class PanelApp {
       },
     });
     pin.classList.add('xr-pin');
+    const visibleOnly = createCheckbox({
+      label: 'Zoomed part only',
+      checked: this.exportExtent.visibleOnly === true,
+      onChange: (checked) => (this.exportExtent.visibleOnly = checked),
+    });
+    visibleOnly.element.setAttribute('title', 'PNG and SVG of a zoomed heatmap or mask: only the rows and columns in view (else the whole matrix)');
     const exports = el('div', { class: 'xr-export', role: 'group', 'aria-label': 'Export' }, [
       el('span', { class: 'xr-control-label' }, ['Export']),
       ...(['png', 'svg', 'json', 'csv'] as const).map((f) =>
         createButton({ label: f.toUpperCase(), ariaLabel: `Export the current view as ${f.toUpperCase()}`, onClick: () => this.events.onExport(f) }),
       ),
+      visibleOnly.element,
     ]);
     const measure = createMeasureControl(this.view.measure, (m) => {
       this.view.measure = m;

@@ -4,6 +4,7 @@
  */
 import type { WireToken } from '../../src/protocol';
 import type { AttentionKind, TokenLabel } from '../views/types';
+import { characterPieces } from '../views/shared/character-pieces';
 
 export const START_TOKEN_TEXT = '<s>';
 
@@ -13,8 +14,10 @@ export interface RunLabels {
 }
 
 export function runLabels(tokens: readonly WireToken[], bosId: number): RunLabels {
-  const source = tokens.map((t, i) => ({ text: t.text, position: i, id: t.id }));
-  const target = [{ text: START_TOKEN_TEXT, position: 0, id: bosId }, ...tokens.slice(0, -1).map((t, i) => ({ text: t.text, position: i + 1, id: t.id }))];
+  const pieces = characterPieces(tokens);
+  const label = (t: WireToken, i: number, position: number): TokenLabel => (pieces[i] ? { text: t.text, position, id: t.id, piece: pieces[i] } : { text: t.text, position, id: t.id });
+  const source = tokens.map((t, i) => label(t, i, i));
+  const target = [{ text: START_TOKEN_TEXT, position: 0, id: bosId }, ...tokens.slice(0, -1).map((t, i) => label(t, i, i + 1))];
   return { source, target };
 }
 

@@ -10,6 +10,7 @@ import { renderModelView } from '../views/model/model-view';
 import { renderPositionsView } from '../views/positions/positions-view';
 import { renderTokensView } from '../views/tokens/tokens-view';
 import type { AttentionKind, AttentionMatrix } from '../views/types';
+import type { ExportExtent } from '../views/shared/matrix-canvas';
 import type { RunContext } from './panel-app';
 import type { RunLabels } from './run-labels';
 import type { TabId, ViewState } from './view-state';
@@ -39,8 +40,8 @@ export interface MountedView {
   dispose(): void;
   /** Focus the query that reads source token `sourceIndex`, as if the user had chosen it here. */
   focus?(sourceIndex: number): Promise<void>;
-  toSVG?(): string;
-  toCanvas?(): HTMLCanvasElement;
+  toSVG?(extent?: ExportExtent): string;
+  toCanvas?(extent?: ExportExtent): HTMLCanvasElement;
   /** A view with its own numbers (q·k steps, predictions): what JSON and CSV export save. */
   toData?(): { name: string; json: unknown; csv: string };
 }
@@ -79,8 +80,10 @@ const heatmap: Mount = async (container, ctx) => {
       container.removeEventListener('pointerdown', onPress, true);
       view.dispose();
     },
-    toSVG: () => view.toSVG(),
-    toCanvas: () => view.toCanvas(),
+    // Decoder queries read the source shifted right by one: source token i is decoder position i + 1.
+    focus: async (source) => view.focusQuery(kind === 'encoderSelf' ? source : source + 1),
+    toSVG: (extent) => view.toSVG(extent),
+    toCanvas: (extent) => view.toCanvas(2, extent),
   };
 };
 
@@ -137,7 +140,7 @@ const masksData = (ctx: ViewContext) => ({ source: ctx.labels.source, decoder: c
 
 const masks: Mount = async (container, ctx) => {
   const view = renderMasksView(container, masksData(ctx));
-  return { tab: 'masks', update: async (next) => view.update(masksData(next)), dispose: () => view.dispose(), toSVG: () => view.toSVG() };
+  return { tab: 'masks', update: async (next) => view.update(masksData(next)), dispose: () => view.dispose(), toSVG: (extent) => view.toSVG(extent) };
 };
 
 const positionsData = (ctx: ViewContext) => ({
@@ -170,7 +173,7 @@ const model: Mount = async (container, ctx) => {
 };
 
 const tokensData = (ctx: ViewContext, selected?: number) => ({
-  tokens: ctx.run.tokens.map((t, i) => ({ text: t.text, id: t.id, position: i, start: t.start, end: t.end })),
+  tokens: ctx.run.tokens.map((t, i) => ({ ...ctx.labels.source[i], start: t.start, end: t.end })),
   sourceLabel: ctx.run.sourceLabel,
   selected,
   masked: ctx.run.masked ?? [],

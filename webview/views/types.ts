@@ -6,6 +6,8 @@
  * `layers.{i}`); views display them 1-based ("Layer 1", "Head 1") because that is how people count.
  */
 
+import type { CharacterPiece } from './shared/character-pieces';
+
 /** Which of the Transformer's three attentions a matrix comes from. */
 export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross';
 
@@ -17,6 +19,8 @@ export interface TokenLabel {
   position: number;
   /** Vocabulary id. */
   id: number;
+  /** Set when the token is one byte piece of a character split by byte fallback. */
+  piece?: CharacterPiece;
 }
 
 /**

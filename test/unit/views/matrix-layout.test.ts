@@ -1,5 +1,9 @@
 import * as assert from 'assert';
-import { type MatrixLayoutInput, cellAt, matrixLayout } from '../../../webview/views/shared/matrix-layout';
+import { type MatrixLayoutInput, matrixLayout } from '../../../webview/views/shared/matrix-layout';
+import { FIT, viewCellAt } from '../../../webview/views/shared/matrix-viewport';
+
+/** The cell under a point of the fitted (unzoomed) plot. */
+const cellAt = (l: ReturnType<typeof matrixLayout>, rows: number, cols: number, x: number, y: number) => viewCellAt(l, FIT, { rows, cols }, x, y);
 import { type MatrixSpec, axisLabelText, isThinned } from '../../../webview/views/shared/matrix-spec';
 
 const base: MatrixLayoutInput = {
@@ -68,8 +72,8 @@ describe('thinned axis labels', () => {
   it('numbers a label only when its axis is thinned, so "40: total" says which position it marks', () => {
     assert.strictEqual(isThinned([0, 1, 2]), false);
     assert.strictEqual(isThinned([0, 20, 40]), true);
-    assert.strictEqual(axisLabelText(spec, spec.rowLabels, 2, true), '2: b');
-    assert.strictEqual(axisLabelText(spec, spec.rowLabels, 2, false), 'b');
-    assert.strictEqual(axisLabelText({ ...spec, numberThinnedLabels: false }, spec.rowLabels, 2, true), 'b');
+    assert.strictEqual(axisLabelText(spec, 'row', 2, true), '2: b');
+    assert.strictEqual(axisLabelText(spec, 'row', 2, false), 'b');
+    assert.strictEqual(axisLabelText({ ...spec, numberThinnedLabels: false }, 'row', 2, true), 'b');
   });
 });

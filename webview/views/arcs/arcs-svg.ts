@@ -54,7 +54,7 @@ export function arcsSvg(i: ArcsSvgInput): string {
       const active = i.focus?.side === side && i.focus.index === idx;
       out.push(
         `<text x="${posX}" y="${y}" text-anchor="${isQuery ? 'start' : 'end'}" dominant-baseline="middle" fill="${i.muted}" font-size="10">${t.position}</text>`,
-        `<text x="${labelX}" y="${y}" text-anchor="${isQuery ? 'end' : 'start'}" dominant-baseline="middle" fill="${i.foreground}"${active ? ' font-weight="bold"' : ''}>${escapeXml(tokenLabelText(t.text, i.labelChars))}</text>`,
+        `<text x="${labelX}" y="${y}" text-anchor="${isQuery ? 'end' : 'start'}" dominant-baseline="middle" fill="${i.foreground}"${active ? ' font-weight="bold"' : ''}>${escapeXml(tokenLabelText(t, i.labelChars))}</text>`,
       );
     });
   };

@@ -112,7 +112,7 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
 
   function describeLock(f: ArcFocus): string {
     const t = tokenAt(f);
-    return `Locked on ${sideName(f.side)} ${quotedToken(t.text)} (pos ${t.position}) — click it again or press Esc to unlock`;
+    return `Locked on ${sideName(f.side)} ${quotedToken(t)} (pos ${t.position}) — click it again or press Esc to unlock`;
   }
 
   function buildHeads(): void {
@@ -144,7 +144,7 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
       role: 'button',
       'data-side': side,
       'data-index': index,
-      'aria-label': `${sideName(side)} ${quotedToken(token.text)}, position ${token.position} (${isQuery ? queryAxisTitle(kind) : keyAxisTitle(kind)})`,
+      'aria-label': `${sideName(side)} ${quotedToken(token)}, position ${token.position} (${isQuery ? queryAxisTitle(kind) : keyAxisTitle(kind)})`,
     });
     g.append(
       svgEl('rect', {
@@ -159,7 +159,7 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
         String(token.position),
       ]),
       svgEl('text', { class: 'xr-arcs-label', x: labelX, y, 'text-anchor': isQuery ? 'end' : 'start', 'dominant-baseline': 'middle' }, [
-        tokenLabelText(token.text, LABEL_CHARS),
+        tokenLabelText(token, LABEL_CHARS),
       ]),
     );
     g.addEventListener('pointerenter', () => setHover({ side, index }));
@@ -180,7 +180,7 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
     const mono = `${LABEL_FONT} ${theme.monoFont}`;
     const widest = Math.max(
       0,
-      ...[...m.queries, ...m.keys].map((t) => textWidth(tokenLabelText(t.text, LABEL_CHARS), mono) + textWidth(String(t.position), mono)),
+      ...[...m.queries, ...m.keys].map((t) => textWidth(tokenLabelText(t, LABEL_CHARS), mono) + textWidth(String(t.position), mono)),
     );
     const width = Math.max(320, scroll.clientWidth || 600);
     layout = arcsLayout(m.queries.length, m.keys.length, width, Math.min(180, widest + 22));

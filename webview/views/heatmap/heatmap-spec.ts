@@ -8,6 +8,7 @@ import { VIRIDIS } from '../shared/colormaps';
 import { formatWeight } from '../shared/format';
 import type { LegendSpec } from '../shared/legend';
 import type { MatrixSpec } from '../shared/matrix-spec';
+import { pieceDescription } from '../shared/character-pieces';
 import { quotedToken, tokenLabelText } from '../shared/token-text';
 import {
   HEATMAP_FILLS,
@@ -27,9 +28,12 @@ export function heatmapCellDescription(m: AttentionMatrix, q: number, k: number)
   const w = attentionWording(m.kind);
   const lines = [
     `${m.measure === 'weighted' ? '‖α·f(x)‖' : m.measure === 'rollout' ? 'rollout' : 'weight'} ${formatWeight(m.weights[q * m.keys.length + k])}`,
-    `query ${quotedToken(query.text)} · pos ${query.position} · ${w.querySource}`,
-    `key ${quotedToken(key.text)} · pos ${key.position} · ${w.keySource}`,
+    `query ${quotedToken(query)} · pos ${query.position} · ${w.querySource}`,
+    `key ${quotedToken(key)} · pos ${key.position} · ${w.keySource}`,
   ];
+  // Byte pieces of one character: say which character and bytes, so "中²" is not a mystery.
+  if (query.piece) lines.push(`query: ${pieceDescription(query.piece)}`);
+  if (key.piece && key.piece !== query.piece) lines.push(`key: ${pieceDescription(key.piece)}`);
   if (isMasked(m, q * m.keys.length + k)) lines.push(MASKED_EXPLANATION);
   return lines;
 }
@@ -56,8 +60,8 @@ export function heatmapSpec(m: AttentionMatrix, mode: ScaleMode): MatrixSpec {
   return {
     rows: m.queries.length,
     cols: m.keys.length,
-    rowLabels: m.queries.map((t) => tokenLabelText(t.text)),
-    colLabels: m.keys.map((t) => tokenLabelText(t.text)),
+    rowLabels: m.queries.map((t) => tokenLabelText(t)),
+    colLabels: m.keys.map((t) => tokenLabelText(t)),
     rowTitle: queryAxisTitle(m.kind),
     colTitle: keyAxisTitle(m.kind),
     cellFill: attentionCellFills(m, scaleMax),

@@ -5,7 +5,7 @@
 import type { AttentionMatrix, TokenSide, ViewHandle } from '../types';
 import { attentionWording, matrixTitle } from '../shared/attention-text';
 import { el, viewHeader } from '../shared/dom';
-import { MatrixCanvas } from '../shared/matrix-canvas';
+import { type ExportExtent, MatrixCanvas } from '../shared/matrix-canvas';
 import { createRadioGroup } from '../../ui';
 import type { ScaleMode } from './heatmap-cells';
 import { heatmapCellDescription, heatmapSpec } from './heatmap-spec';
@@ -22,13 +22,16 @@ export interface HeatmapCallbacks {
 }
 
 export interface HeatmapView extends ViewHandle<HeatmapData> {
-  /** Standalone SVG with labels, titles and legend. */
-  toSVG(): string;
+  /** Standalone SVG with labels, titles and legend: the whole matrix, or the zoomed part in view. */
+  toSVG(extent?: ExportExtent): string;
   /** The plot as a canvas at `scale` pixels per CSS pixel (for PNG export). */
-  toCanvas(scale?: number): HTMLCanvasElement;
-  /** Cell (query q, key k) in CSS pixels relative to the canvas, which `canvas` is. */
+  toCanvas(scale?: number, extent?: ExportExtent): HTMLCanvasElement;
+  /** Cell (query q, key k) in CSS pixels relative to the canvas, which `canvas` is; null when zoomed out of view. */
   cellRect(q: number, k: number): { x: number; y: number; width: number; height: number } | null;
+  /** Moves the cell cursor to query row q (keeping its key column), zooming the view to it. */
+  focusQuery(q: number): void;
   readonly canvas: HTMLCanvasElement;
+  readonly plot: MatrixCanvas;
 }
 
 export function renderHeatmapView(container: HTMLElement, data: HeatmapData, callbacks: HeatmapCallbacks = {}): HeatmapView {
@@ -48,7 +51,8 @@ export function renderHeatmapView(container: HTMLElement, data: HeatmapData, cal
     },
   });
   const hint = el('p', { class: 'xr-hint' }, [
-    'Hover a cell or focus the plot and use the arrow keys for exact weights; click a token label to select it in the editor.',
+    'Hover a cell or focus the plot and use the arrow keys for exact weights; click a token label to select it in the editor. ' +
+      'Wheel or pinch zooms around the pointer, drag pans, + − 0 zoom from the keyboard; from 10 px cells every token is labelled.',
   ]);
   const plot = new MatrixCanvas({
     describeCell: (q, k) => heatmapCellDescription(matrix, q, k),
@@ -61,9 +65,9 @@ export function renderHeatmapView(container: HTMLElement, data: HeatmapData, cal
     onCellActivate: (q, k, e) => (e.shiftKey ? callbacks.onTokenFocus?.('key', k) : callbacks.onTokenFocus?.('query', q)),
     onLabelClick: (axis, index) => callbacks.onTokenFocus?.(axis === 'row' ? 'query' : 'key', index),
   });
+  // Title, colour scale and zoom on one row, so the picture starts as high as it can.
   const root = el('section', { class: 'xr-view xr-heatmap', 'aria-label': 'Attention heatmap' }, [
-    header.root,
-    el('div', { class: 'xr-toolbar' }, [scale.element]),
+    el('div', { class: 'xr-view-top' }, [header.root, el('div', { class: 'xr-toolbar' }, [scale.element, plot.zoomBar])]),
     plot.element,
     hint,
   ]);
@@ -85,10 +89,12 @@ export function renderHeatmapView(container: HTMLElement, data: HeatmapData, cal
       plot.dispose();
       root.remove();
     },
-    toSVG: () => plot.toSVG('xr-heatmap', matrixTitle(matrix)),
-    toCanvas: (s = 2) => plot.toCanvas(s),
+    toSVG: (extent) => plot.toSVG('xr-heatmap', matrixTitle(matrix), extent),
+    toCanvas: (s = 2, extent) => plot.toCanvas(s, extent),
     cellRect: (q, k) => plot.cellRect(q, k),
+    focusQuery: (q) => plot.setFocusCell({ row: q, col: plot.focusCell?.col ?? Math.min(q, matrix.keys.length - 1) }),
     canvas: plot.canvas,
+    plot,
   };
 }
 

@@ -5,7 +5,7 @@
 import type { TokenLabel, ViewHandle } from '../types';
 import { keyAxisTitle, queryAxisTitle } from '../shared/attention-text';
 import { el, viewHeader } from '../shared/dom';
-import { MatrixCanvas } from '../shared/matrix-canvas';
+import { type ExportExtent, MatrixCanvas } from '../shared/matrix-canvas';
 import type { MatrixSpec } from '../shared/matrix-spec';
 import { quotedToken, tokenLabelText } from '../shared/token-text';
 import { MASK_FILLS, MaskCategory, decoderSelfMaskCells, hasPadding, paddingMaskCells } from './mask-cells';
@@ -22,7 +22,7 @@ export interface MasksData {
 
 export interface MasksView extends ViewHandle<MasksData> {
   /** The causal-mask matrix as standalone SVG. */
-  toSVG(): string;
+  toSVG(extent?: ExportExtent): string;
 }
 
 export const MASK_RULE = 'Masked scores are set to −∞ before the softmax, so their attention weights are exactly 0.';
@@ -61,8 +61,8 @@ function spec(
   return {
     rows: queries.length,
     cols: keys.length,
-    rowLabels: queries.map((t) => tokenLabelText(t.text)),
-    colLabels: keys.map((t) => tokenLabelText(t.text)),
+    rowLabels: queries.map((t) => tokenLabelText(t)),
+    colLabels: keys.map((t) => tokenLabelText(t)),
     rowTitle,
     colTitle,
     cellFill: cells,
@@ -92,7 +92,7 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
   const causal = new MatrixCanvas({
     describeCell: (q, k) => {
       const d = current.decoder;
-      return [describe(causalCells.cells[q * d.length + k], d[q], d[k]), `query ${quotedToken(d[q].text)} · pos ${d[q].position}`, `key ${quotedToken(d[k].text)} · pos ${d[k].position}`];
+      return [describe(causalCells.cells[q * d.length + k], d[q], d[k]), `query ${quotedToken(d[q])} · pos ${d[q].position}`, `key ${quotedToken(d[k])} · pos ${d[k].position}`];
     },
     announceCell: (q, k) => describe(causalCells.cells[q * current.decoder.length + k], current.decoder[q], current.decoder[k]),
   });
@@ -102,7 +102,7 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
   const padding = new MatrixCanvas({
     describeCell: (q, k) => {
       const s = current.source;
-      return [describe(paddingCells.cells[q * s.length + k], s[q], s[k]), `query ${quotedToken(s[q].text)} · pos ${s[q].position}`, `key ${quotedToken(s[k].text)} · pos ${s[k].position}`];
+      return [describe(paddingCells.cells[q * s.length + k], s[q], s[k]), `query ${quotedToken(s[q])} · pos ${s[q].position}`, `key ${quotedToken(s[k])} · pos ${s[k].position}`];
     },
     announceCell: (q, k) => describe(paddingCells.cells[q * current.source.length + k], current.source[q], current.source[k]),
   });
@@ -174,6 +174,6 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
       padding.dispose();
       root.remove();
     },
-    toSVG: () => causal.toSVG('xr-masks', 'Causal (subsequent) mask — decoder self-attention'),
+    toSVG: (extent) => causal.toSVG('xr-masks', 'Causal (subsequent) mask — decoder self-attention', extent),
   };
 }

@@ -68,7 +68,7 @@ export function renderPositionsView(container: HTMLElement, data: PositionsData,
       const token = current.tokens?.[pos];
       return [
         `PE(${pos}, ${dim}) = ${pe[pos * current.dModel + dim].toFixed(4)}`,
-        `pos ${pos}${token ? ` · ${quotedToken(token.text)}` : ''}`,
+        `pos ${pos}${token ? ` · ${quotedToken(token)}` : ''}`,
         `dim ${dim}: ${dimensionFunction(dim)}, i = ${Math.floor(dim / 2)}, wavelength ${wavelength(dim, current.dModel).toFixed(1)}`,
       ];
     },

@@ -28,8 +28,8 @@ export function readCanvasTheme(from: Element): CanvasTheme {
 export const LABEL_FONT_PX = 11;
 export const TITLE_FONT_PX = 12;
 
-export function labelFont(t: CanvasTheme, mono: boolean): string {
-  return `${LABEL_FONT_PX}px ${mono ? t.monoFont : t.uiFont}`;
+export function labelFont(t: CanvasTheme, mono: boolean, px = LABEL_FONT_PX): string {
+  return `${px}px ${mono ? t.monoFont : t.uiFont}`;
 }
 
 export function titleFont(t: CanvasTheme): string {

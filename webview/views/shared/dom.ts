@@ -36,11 +36,15 @@ export function svgEl<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
-/** The header every view starts with: a heading and its one- or two-sentence explanation. */
+/**
+ * The header every view starts with: a heading, and its one- or two-sentence explanation folded
+ * behind an "About" disclosure beside it, so the view's picture starts right under its title.
+ */
 export function viewHeader(title: string, explanation: string): { root: HTMLElement; title: HTMLElement; explanation: HTMLElement } {
   const heading = el('h2', { class: 'xr-view-title' }, [title]);
   const text = el('p', { class: 'xr-view-explanation' }, [explanation]);
-  return { root: el('header', { class: 'xr-view-header' }, [heading, text]), title: heading, explanation: text };
+  const about = el('details', { class: 'xr-view-about' }, [el('summary', {}, ['About this view']), text]);
+  return { root: el('header', { class: 'xr-view-header' }, [heading, about]), title: heading, explanation: text };
 }
 
 /** A polite live region: screen readers announce what is written into it. */

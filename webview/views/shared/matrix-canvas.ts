@@ -4,16 +4,38 @@
  * through aria-live, clickable labels. The heatmap, masks and positional-encoding views are this
  * component with different cells, labels and words.
  *
- * Two canvases: `base` holds everything that changes only with the data or the size; the visible
- * canvas is `base` plus the overlay (active cell, highlighted labels), so moving the focus does not
- * repaint 262 144 cells.
+ * The matrix is fitted into the room left below the panel's top (whole, without scrolling), and
+ * zoomed and panned inside that box (matrix-viewport.ts): wheel or pinch around the pointer, drag,
+ * + − 0 keys, the zoom buttons; an overview with the window's rectangle sits in the top-left corner
+ * while zoomed. Only what is in view is painted, so a frame costs the box's pixels, not n².
+ *
+ * Two canvases: the plot holds everything that changes only with the data, the size or the zoom; a
+ * transparent overlay stacked on it holds the active cell and highlighted labels, so moving the
+ * focus neither repaints nor copies the cells.
  */
+import { createButton } from '../../ui';
 import { el, liveRegion, onThemeChange } from './dom';
+import { CellLayers } from './cell-layers';
 import { paintGrid } from './grid-paint';
 import { drawLegend, legendHeight, legendWidth } from './legend';
-import { type MatrixSpec, axisLabelText, isThinned } from './matrix-spec';
+import { type MatrixSpec, axisLabelText, cropSpec, isThinned } from './matrix-spec';
 import { type CanvasTheme, LABEL_FONT_PX, labelFont, readCanvasTheme, titleFont } from './canvas-theme';
-import { type MatrixLayout, LABEL_GAP, cellAt, matrixLayout } from './matrix-layout';
+import { type MatrixLayout, LABEL_GAP, PADDING, TITLE_BAND, matrixLayout } from './matrix-layout';
+import {
+  FIT,
+  type Viewport,
+  centreOn,
+  clampViewport,
+  labelCentre,
+  labelsInView,
+  panByPixels,
+  reveal,
+  viewCellAt,
+  viewCellRect,
+  visibleRange,
+  zoomAt,
+  zoomedCell,
+} from './matrix-viewport';
 import { matrixToSvg } from './matrix-svg';
 import { Tooltip } from './tooltip';
 
@@ -44,30 +66,71 @@ const DEFAULT_MIN_CELL = 0.5;
 const LABEL_SPACING = LABEL_FONT_PX + 3;
 /** Labels longer than this are truncated anyway; the cap keeps one long label from eating the plot. */
 const MAX_LABEL_WIDTH = 120;
+/** The fitted plot never gets less height than this, however little room the window leaves. */
+const MIN_FIT_HEIGHT = 260;
+/** Room kept under the plot's legend inside the window (the hint line starts there). */
+const FOLD_MARGIN = 6;
+/** One + or − press, or one zoom button click. */
+const ZOOM_STEP = 1.5;
+/** A press that moves less than this is a click, not a drag. */
+const DRAG_THRESHOLD_PX = 3;
+/** Largest side of the overview thumbnail (CSS px). */
+const OVERVIEW_MAX = 96;
+const OVERVIEW_MIN = 28;
+
+/** What an export holds: the whole matrix, or only the zoomed part in view. */
+export interface ExportExtent {
+  visibleOnly?: boolean;
+}
 
 export class MatrixCanvas {
   readonly element: HTMLElement;
   readonly canvas: HTMLCanvasElement;
-  private readonly base = document.createElement('canvas');
+  /** − + Fit buttons; a view may move them into its own toolbar. */
+  readonly zoomBar: HTMLElement;
+  /** What part is in view, under the plot (above it, a changing line length would move the plot). */
+  private readonly zoomStatus: HTMLElement;
+  /** Stacked on the canvas, lets pointer events through to it (CSS). */
+  private readonly overlay: HTMLCanvasElement;
   private readonly tooltip: Tooltip;
   private readonly live = liveRegion();
   private spec: MatrixSpec | undefined;
   private layout: MatrixLayout | undefined;
   private theme: CanvasTheme | undefined;
   private dpr = 1;
+  private view: Viewport = FIT;
+  /** The cells as images, built once per spec (an export of the zoomed part gets its own). */
+  private layers: { spec: MatrixSpec; layers: CellLayers } | undefined;
+  private overviewBox: { x: number; y: number; width: number; height: number } | undefined;
+  private drag: { x: number; y: number; start: Viewport; moved: boolean; onOverview: boolean } | null = null;
+  private suppressClick = false;
   private hover: Cell | null = null;
   /** A hovered label band (row or column) without a cell. */
   private hoverLabel: { axis: MatrixAxis; index: number } | null = null;
   private focus: Cell | null = null;
   private frame = 0;
+  private paintFrame = 0;
+  /** How long the last repaint of the base took (ms): zoom and pan must stay under a frame. */
+  lastPaintMillis = 0;
   private readonly disposers: (() => void)[] = [];
 
   constructor(private readonly callbacks: MatrixCallbacks) {
     this.canvas = el('canvas', { class: 'xr-matrix-canvas', tabindex: 0, role: 'application' });
-    this.element = el('div', { class: 'xr-matrix' }, [this.canvas, this.live]);
+    this.zoomStatus = el('span', { class: 'xr-zoom-status', 'aria-live': 'polite' });
+    this.zoomBar = el('div', { class: 'xr-zoom', role: 'group', 'aria-label': 'Zoom' }, [
+      createButton({ label: '−', ariaLabel: 'Zoom out (−)', onClick: () => this.zoomBy(1 / ZOOM_STEP) }),
+      createButton({ label: '+', ariaLabel: 'Zoom in (+)', onClick: () => this.zoomBy(ZOOM_STEP) }),
+      createButton({ label: 'Fit', ariaLabel: 'Fit the whole matrix (0)', onClick: () => this.setViewport(FIT) }),
+    ]);
+    this.overlay = el('canvas', { class: 'xr-matrix-overlay', 'aria-hidden': 'true' });
+    this.element = el('div', { class: 'xr-matrix' }, [this.zoomBar, this.canvas, this.overlay, this.live, this.zoomStatus]);
     this.tooltip = new Tooltip(this.element);
+    this.listen(this.canvas, 'pointerdown', (e) => this.onPointerDown(e as PointerEvent));
     this.listen(this.canvas, 'pointermove', (e) => this.onPointerMove(e as PointerEvent));
+    this.listen(this.canvas, 'pointerup', (e) => this.onPointerUp(e as PointerEvent));
+    this.listen(this.canvas, 'pointercancel', (e) => this.onPointerUp(e as PointerEvent));
     this.listen(this.canvas, 'pointerleave', () => this.onPointerLeave());
+    this.listen(this.canvas, 'wheel', (e) => this.onWheel(e as WheelEvent));
     this.listen(this.canvas, 'click', (e) => this.onClick(e as MouseEvent));
     this.listen(this.canvas, 'keydown', (e) => this.onKeyDown(e as KeyboardEvent));
     this.listen(this.canvas, 'focus', () => this.onFocusIn());
@@ -75,28 +138,38 @@ export class MatrixCanvas {
       this.tooltip.hide();
       this.scheduleOverlay();
     });
-    const resize = new ResizeObserver(() => this.relayoutIfWidthChanged());
+    // The body too: what sits above the plot (notices, toolkit controls upgrading late) moves its top.
+    const resize = new ResizeObserver(() => this.relayoutIfSizeChanged());
     resize.observe(this.element);
+    resize.observe(document.body);
     this.disposers.push(() => resize.disconnect());
+    this.listen(window, 'resize', () => this.relayoutIfSizeChanged());
     this.disposers.push(onThemeChange(() => this.render()));
   }
 
   setSpec(spec: MatrixSpec): void {
     const sameShape = this.spec && this.spec.rows === spec.rows && this.spec.cols === spec.cols;
     this.spec = spec;
-    this.canvas.setAttribute('aria-label', spec.ariaLabel);
+    this.canvas.setAttribute(
+      'aria-label',
+      `${spec.ariaLabel} Plus and minus zoom around the focused cell, 0 fits the whole matrix; the view follows the arrow keys.`,
+    );
     if (!sameShape) {
       this.focus = null;
       this.hover = null;
+      this.view = FIT;
       this.tooltip.hide();
     }
     this.render();
   }
 
-  /** Moves the keyboard focus cell (and announces it). */
+  /** Moves the keyboard focus cell (and announces it), bringing it into view. */
   setFocusCell(cell: Cell | null): void {
     this.focus = cell;
-    if (cell) this.announce(cell);
+    if (cell) {
+      this.announce(cell);
+      this.revealCell(cell);
+    }
     this.scheduleOverlay();
   }
 
@@ -108,25 +181,56 @@ export class MatrixCanvas {
     return this.layout;
   }
 
-  /** Where cell (row, col) is drawn, in CSS pixels relative to the canvas (for annotations and tests). */
-  cellRect(row: number, col: number): { x: number; y: number; width: number; height: number } | null {
-    const l = this.layout;
-    if (!l) return null;
-    return { x: l.plotX + col * l.cellWidth, y: l.plotY + row * l.cellHeight, width: l.cellWidth, height: l.cellHeight };
+  get viewport(): Viewport {
+    return this.view;
   }
 
-  /** The labelled plot as a new canvas at `scale` device pixels per CSS pixel (PNG export). */
-  toCanvas(scale = 2): HTMLCanvasElement {
+  /** Shows a part of the matrix (clamped to it); FIT shows the whole. */
+  setViewport(v: Viewport): void {
+    if (!this.layout || !this.spec) return;
+    const next = clampViewport(v, this.layout, this.spec);
+    if (next.zoom === this.view.zoom && next.row0 === this.view.row0 && next.col0 === this.view.col0) return;
+    this.view = next;
+    this.schedulePaint();
+  }
+
+  /** Zooms around the focused cell (or the centre of the view). */
+  zoomBy(factor: number): void {
+    const { layout, spec } = this;
+    if (!layout || !spec) return;
+    let fx = 0.5;
+    let fy = 0.5;
+    const rect = this.focus && viewCellRect(layout, this.view, this.focus.row, this.focus.col);
+    if (rect) {
+      fx = (rect.x + rect.width / 2 - layout.plotX) / layout.plotWidth;
+      fy = (rect.y + rect.height / 2 - layout.plotY) / layout.plotHeight;
+    }
+    this.setViewport(zoomAt(this.view, layout, spec, factor, fx, fy));
+  }
+
+  /** Where cell (row, col) is drawn, in CSS pixels relative to the canvas; null when zoomed out of view. */
+  cellRect(row: number, col: number): { x: number; y: number; width: number; height: number } | null {
+    return this.layout ? viewCellRect(this.layout, this.view, row, col) : null;
+  }
+
+  /**
+   * The labelled plot as a new canvas at `scale` device pixels per CSS pixel (PNG export): the
+   * whole matrix, or with `visibleOnly` the rows and columns in view.
+   */
+  toCanvas(scale = 2, extent: ExportExtent = {}): HTMLCanvasElement {
     const out = document.createElement('canvas');
-    if (!this.spec || !this.layout || !this.theme) return out;
-    this.paintBase(out, this.spec, this.layout, this.theme, scale);
+    const exported = this.exported(extent);
+    if (!exported || !this.theme) return out;
+    this.paintBase(out, exported.spec, exported.layout, this.theme, scale, FIT);
     return out;
   }
 
   /** The labelled plot as a standalone SVG document (vector export), in the current theme's colours. */
-  toSVG(idPrefix = 'xr', caption = ''): string {
-    const { spec, layout, theme } = this;
-    if (!spec || !layout || !theme) return '';
+  toSVG(idPrefix = 'xr', caption = '', extent: ExportExtent = {}): string {
+    const exported = this.exported(extent);
+    const theme = this.theme;
+    if (!exported || !theme) return '';
+    const { spec, layout } = exported;
     const style = {
       foreground: theme.foreground,
       background: theme.background,
@@ -144,50 +248,71 @@ export class MatrixCanvas {
     return matrixToSvg(spec, layout, style, rasterize, idPrefix, caption);
   }
 
+  /**
+   * Spec and layout of an export: the whole matrix laid out as on screen, or the part in view laid
+   * out by the panel's width alone (a figure is not bound to the window's height).
+   */
+  private exported(extent: ExportExtent): { spec: MatrixSpec; layout: MatrixLayout } | undefined {
+    const { spec, theme, layout } = this;
+    if (!spec || !theme || !layout) return undefined;
+    if (!extent.visibleOnly || this.view.zoom <= 1) return { spec, layout };
+    const rows = visibleRange(this.view.row0, spec.rows, this.view.zoom);
+    const cols = visibleRange(this.view.col0, spec.cols, this.view.zoom);
+    const part = cropSpec(spec, [rows.first, rows.last + 1], [cols.first, cols.last + 1]);
+    return { spec: part, layout: this.measure(part, theme, undefined) };
+  }
+
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    cancelAnimationFrame(this.paintFrame);
     for (const d of this.disposers.splice(0)) d();
     this.element.remove();
   }
 
   private listen(target: EventTarget, type: string, handler: (e: Event) => void): void {
-    target.addEventListener(type, handler);
+    const options = type === 'wheel' ? { passive: false } : undefined;
+    target.addEventListener(type, handler, options);
     this.disposers.push(() => target.removeEventListener(type, handler));
   }
 
-  private lastWidth = -1;
+  private lastSize = '';
 
-  private relayoutIfWidthChanged(): void {
-    const width = this.element.clientWidth;
-    if (width !== this.lastWidth && this.spec) this.render();
+  private relayoutIfSizeChanged(): void {
+    if (this.spec && this.sizeKey() !== this.lastSize) this.render();
   }
 
-  /** Lays out and repaints everything (data, size or theme changed). */
-  render(): void {
-    const spec = this.spec;
-    if (!spec) return;
-    this.lastWidth = this.element.clientWidth;
-    const theme = readCanvasTheme(this.element);
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
+  private sizeKey(): string {
+    return `${this.element.clientWidth}x${window.innerHeight}@${Math.round(this.canvas.getBoundingClientRect().top + window.scrollY)}`;
+  }
+
+  /** The height the plot may take: from its top to the bottom of the window, so it fits unscrolled. */
+  private fitHeight(): number {
+    const top = this.canvas.getBoundingClientRect().top + window.scrollY;
+    return Math.max(MIN_FIT_HEIGHT, window.innerHeight - top - FOLD_MARGIN);
+  }
+
+  private measure(spec: MatrixSpec, theme: CanvasTheme, availableHeight: number | undefined): MatrixLayout {
+    const ctx = this.overlay.getContext('2d')!;
     ctx.font = labelFont(theme, spec.monoLabels);
     // Measured as if numbered: whether an axis is thinned is known only after the layout.
-    const widest = (labels: string[]) =>
-      Math.min(MAX_LABEL_WIDTH, Math.max(0, ...labels.map((l, i) => ctx.measureText(spec.numberThinnedLabels ? `${i}: ${l}` : l).width)));
-    const rowLabelWidth = widest(spec.rowLabels);
-    const colLabelWidth = widest(spec.colLabels);
+    const widest = (axis: 'row' | 'col', labels: string[]) =>
+      Math.min(
+        MAX_LABEL_WIDTH,
+        Math.max(0, ...labels.map((l, i) => ctx.measureText(spec.numberThinnedLabels ? `${((axis === 'row' ? spec.rowOffset : spec.colOffset) ?? 0) + i}: ${l}` : l).width)),
+      );
+    const rowLabelWidth = widest('row', spec.rowLabels);
+    const colLabelWidth = widest('col', spec.colLabels);
     const measureUi = (t: string) => {
       ctx.font = labelFont(theme, false);
       return ctx.measureText(t).width;
     };
     const legendW = legendWidth(spec.legend, measureUi);
     ctx.font = titleFont(theme);
-    const rowTitleWidth = ctx.measureText(spec.rowTitle).width;
-    const colTitleWidth = ctx.measureText(spec.colTitle).width;
-    this.layout = matrixLayout({
+    return matrixLayout({
       rows: spec.rows,
       cols: spec.cols,
       availableWidth: this.element.clientWidth || 600,
+      availableHeight,
       rowLabelWidth,
       colLabelWidth,
       labelSpacing: LABEL_SPACING,
@@ -196,55 +321,124 @@ export class MatrixCanvas {
       minRowPx: spec.minRowPx,
       legendHeight: legendHeight(spec.legend),
       legendWidth: legendW,
-      rowTitleWidth,
-      colTitleWidth,
+      rowTitleWidth: ctx.measureText(spec.rowTitle).width,
+      colTitleWidth: ctx.measureText(spec.colTitle).width,
     });
-    this.theme = theme;
-    this.dpr = window.devicePixelRatio || 1;
-    this.paintBase(this.base, spec, this.layout, theme, this.dpr);
-    this.canvas.width = this.base.width;
-    this.canvas.height = this.base.height;
-    this.canvas.style.width = `${this.layout.width}px`;
-    this.canvas.style.height = `${this.layout.height}px`;
-    this.drawOverlay();
   }
 
-  /** Background, cells, labels, titles and legend at a given device-pixel ratio. */
-  private paintBase(target: HTMLCanvasElement, spec: MatrixSpec, layout: MatrixLayout, theme: CanvasTheme, dpr: number): void {
-    target.width = Math.ceil(layout.width * dpr);
-    target.height = Math.ceil(layout.height * dpr);
+  /** Lays out and repaints everything (data, size or theme changed). */
+  render(): void {
+    const spec = this.spec;
+    if (!spec) return;
+    this.lastSize = this.sizeKey();
+    const theme = readCanvasTheme(this.element);
+    this.theme = theme;
+    const layout = this.measure(spec, theme, this.fitHeight());
+    this.layout = layout;
+    this.view = clampViewport(this.view, layout, spec);
+    this.dpr = window.devicePixelRatio || 1;
+    this.paint();
+  }
+
+  private cellLayers(spec: MatrixSpec): CellLayers {
+    if (this.layers?.spec === spec) return this.layers.layers;
+    const layers = new CellLayers(spec.cellFill, spec.rows, spec.cols, spec.fills);
+    // The exported part of a zoomed matrix is drawn once: keep the on-screen spec's layers.
+    if (spec === this.spec) this.layers = { spec, layers };
+    return layers;
+  }
+
+  private schedulePaint(): void {
+    cancelAnimationFrame(this.paintFrame);
+    this.paintFrame = requestAnimationFrame(() => this.paint());
+  }
+
+  /** Repaints the base at the current zoom, then the overlay. */
+  private paint(): void {
+    const { spec, layout, theme } = this;
+    if (!spec || !layout || !theme) return;
+    const started = performance.now();
+    this.paintBase(this.canvas, spec, layout, theme, this.dpr, this.view);
+    for (const c of [this.canvas, this.overlay]) {
+      c.style.width = `${layout.width}px`;
+      c.style.height = `${layout.height}px`;
+    }
+    this.overlay.width = this.canvas.width;
+    this.overlay.height = this.canvas.height;
+    this.overlay.style.left = `${this.canvas.offsetLeft}px`;
+    this.overlay.style.top = `${this.canvas.offsetTop}px`;
+    this.drawOverlay();
+    this.lastPaintMillis = performance.now() - started;
+    this.describeView(spec);
+  }
+
+  /** The zoom status line, and the same as data attributes (read by the UI tests). */
+  private describeView(spec: MatrixSpec): void {
+    const rows = visibleRange(this.view.row0, spec.rows, this.view.zoom);
+    const cols = visibleRange(this.view.col0, spec.cols, this.view.zoom);
+    const layout = this.layout!;
+    const { cellWidth, cellHeight } = zoomedCell(layout, this.view);
+    const d = this.canvas.dataset;
+    d.zoom = this.view.zoom.toFixed(2);
+    d.rows = `${rows.first}-${rows.last}`;
+    d.cols = `${cols.first}-${cols.last}`;
+    d.cellPx = Math.min(cellWidth, cellHeight).toFixed(2);
+    d.rowLabels = String(labelsInView(spec.rows, this.view.row0, this.view.zoom, cellHeight, LABEL_FONT_PX, LABEL_SPACING).indices.length);
+    d.colLabels = String(labelsInView(spec.cols, this.view.col0, this.view.zoom, cellWidth, LABEL_FONT_PX, LABEL_SPACING).indices.length);
+    d.plot = [layout.plotX, layout.plotY, layout.plotWidth, layout.plotHeight].map((v) => v.toFixed(1)).join(',');
+    d.paintMs = this.lastPaintMillis.toFixed(2);
+    this.zoomStatus.textContent =
+      this.view.zoom <= 1
+        ? 'Whole matrix · wheel, pinch or + to zoom'
+        : `${this.view.zoom.toFixed(1)}× · rows ${rows.first}–${rows.last}, columns ${cols.first}–${cols.last} of ${spec.rows} × ${spec.cols} · drag to pan, 0 to fit`;
+  }
+
+  /** Background, cells in view, their labels, titles, legend and (zoomed) the overview, at a device-pixel ratio. */
+  private paintBase(target: HTMLCanvasElement, spec: MatrixSpec, layout: MatrixLayout, theme: CanvasTheme, dpr: number, view: Viewport): void {
+    const width = Math.ceil(layout.width * dpr);
+    const height = Math.ceil(layout.height * dpr);
+    if (target.width !== width || target.height !== height) {
+      target.width = width;
+      target.height = height;
+    }
     const ctx = target.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = theme.background;
     ctx.fillRect(0, 0, target.width, target.height);
 
-    // Cells: one ImageData at device resolution, placed at whole device pixels.
+    // Cells in view, scaled from one pixel per cell onto whole device pixels.
     const px = Math.round(layout.plotX * dpr);
     const py = Math.round(layout.plotY * dpr);
     const pw = Math.max(1, Math.round(layout.plotWidth * dpr));
     const ph = Math.max(1, Math.round(layout.plotHeight * dpr));
-    const pixels = paintGrid(spec.cellFill, spec.rows, spec.cols, spec.fills, pw, ph);
-    ctx.putImageData(new ImageData(pixels, pw, ph), px, py);
+    const inView = { row0: view.row0, col0: view.col0, rows: spec.rows / view.zoom, cols: spec.cols / view.zoom };
+    this.cellLayers(spec).draw(ctx, inView, px, py, pw, ph);
 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = theme.foreground;
-    ctx.font = labelFont(theme, spec.monoLabels);
     ctx.textBaseline = 'middle';
+    const { cellWidth, cellHeight } = zoomedCell(layout, view);
+    const rowLabels = labelsInView(spec.rows, view.row0, view.zoom, cellHeight, LABEL_FONT_PX, LABEL_SPACING);
+    const colLabels = labelsInView(spec.cols, view.col0, view.zoom, cellWidth, LABEL_FONT_PX, LABEL_SPACING);
+    const rowsThinned = isThinned(rowLabels.indices);
+    const colsThinned = isThinned(colLabels.indices);
+    ctx.font = labelFont(theme, spec.monoLabels, rowLabels.fontPx);
     ctx.textAlign = 'right';
-    const rowsThinned = isThinned(layout.rowLabels);
-    const colsThinned = isThinned(layout.colLabels);
-    for (const r of layout.rowLabels) {
-      const text = axisLabelText(spec, spec.rowLabels, r, rowsThinned);
-      ctx.fillText(text, layout.plotX - LABEL_GAP, layout.plotY + (r + 0.5) * layout.cellHeight, MAX_LABEL_WIDTH);
+    for (const r of rowLabels.indices) {
+      const y = labelCentre(layout.plotY, layout.plotHeight, view.row0, cellHeight, r);
+      if (y !== null) ctx.fillText(axisLabelText(spec, 'row', r, rowsThinned), layout.plotX - LABEL_GAP, y, MAX_LABEL_WIDTH);
     }
     ctx.save();
+    ctx.font = labelFont(theme, spec.monoLabels, colLabels.fontPx);
     ctx.textAlign = 'left';
-    for (const c of layout.colLabels) {
+    for (const c of colLabels.indices) {
+      const x = labelCentre(layout.plotX, layout.plotWidth, view.col0, cellWidth, c);
+      if (x === null) continue;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.translate(layout.plotX + (c + 0.5) * layout.cellWidth, layout.plotY - LABEL_GAP);
+      ctx.translate(x, layout.plotY - LABEL_GAP);
       ctx.rotate(-Math.PI / 2);
-      ctx.fillText(axisLabelText(spec, spec.colLabels, c, colsThinned), 0, 0, MAX_LABEL_WIDTH);
+      ctx.fillText(axisLabelText(spec, 'col', c, colsThinned), 0, 0, MAX_LABEL_WIDTH);
     }
     ctx.restore();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -259,6 +453,36 @@ export class MatrixCanvas {
     ctx.restore();
 
     drawLegend(ctx, spec.legend, layout.plotX, layout.legendY, theme);
+    if (target === this.canvas) this.paintOverview(ctx, spec, layout, theme, view);
+  }
+
+  /** While zoomed: the whole matrix small in the corner above the row labels, the window outlined on it. */
+  private paintOverview(ctx: CanvasRenderingContext2D, spec: MatrixSpec, layout: MatrixLayout, theme: CanvasTheme, view: Viewport): void {
+    this.overviewBox = undefined;
+    if (view.zoom <= 1) return;
+    const left = PADDING + TITLE_BAND;
+    const room = Math.min(OVERVIEW_MAX, layout.plotX - LABEL_GAP - left, layout.plotY - LABEL_GAP - left);
+    if (room < OVERVIEW_MIN) return;
+    const aspect = spec.cols / spec.rows;
+    const width = aspect >= 1 ? room : room * aspect;
+    const height = aspect >= 1 ? room / aspect : room;
+    const box = { x: layout.plotX - LABEL_GAP - width, y: layout.plotY - LABEL_GAP - height, width, height };
+    this.cellLayers(spec).drawThumbnail(ctx, box.x, box.y, box.width, box.height);
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = theme.foreground;
+    ctx.strokeRect(box.x - 0.5, box.y - 0.5, box.width + 1, box.height + 1);
+    const fx = width / spec.cols;
+    const fy = height / spec.rows;
+    const rx = box.x + view.col0 * fx;
+    const ry = box.y + view.row0 * fy;
+    const rw = Math.max(2, (spec.cols / view.zoom) * fx);
+    const rh = Math.max(2, (spec.rows / view.zoom) * fy);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = theme.background;
+    ctx.strokeRect(rx - 1, ry - 1, rw + 2, rh + 2);
+    ctx.strokeStyle = theme.focus;
+    ctx.strokeRect(rx, ry, rw, rh);
+    this.overviewBox = box;
   }
 
   private scheduleOverlay(): void {
@@ -271,47 +495,56 @@ export class MatrixCanvas {
   }
 
   private drawOverlay(): void {
-    const ctx = this.canvas.getContext('2d');
+    const ctx = this.overlay.getContext('2d');
     const { spec, layout, theme } = this;
     if (!ctx || !spec || !layout || !theme) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(this.base, 0, 0);
+    ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     const active = this.activeCell;
     const row = active?.row ?? (this.hoverLabel?.axis === 'row' ? this.hoverLabel.index : null);
     const col = active?.col ?? (this.hoverLabel?.axis === 'col' ? this.hoverLabel.index : null);
     if (row !== null) this.highlightLabel(ctx, 'row', row, spec, layout, theme);
     if (col !== null) this.highlightLabel(ctx, 'col', col, spec, layout, theme);
-    if (active) {
+    const rect = active && viewCellRect(layout, this.view, active.row, active.col);
+    if (rect) {
       // At least 6 px, so a 1-pixel cell of a 512-token matrix still shows where the focus is.
-      const w = Math.max(6, layout.cellWidth);
-      const h = Math.max(6, layout.cellHeight);
-      const cx = layout.plotX + (active.col + 0.5) * layout.cellWidth;
-      const cy = layout.plotY + (active.row + 0.5) * layout.cellHeight;
+      const w = Math.max(6, rect.width);
+      const h = Math.max(6, rect.height);
+      const cx = rect.x + rect.width / 2;
+      const cy = rect.y + rect.height / 2;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(layout.plotX - 4, layout.plotY - 4, layout.plotWidth + 8, layout.plotHeight + 8);
+      ctx.clip();
       ctx.lineWidth = 2;
       ctx.strokeStyle = theme.background;
       ctx.strokeRect(cx - w / 2 - 1, cy - h / 2 - 1, w + 2, h + 2);
       ctx.strokeStyle = theme.focus;
       ctx.strokeRect(cx - w / 2, cy - h / 2, w, h);
+      ctx.restore();
     }
   }
 
   /** Draws one row or column label on a highlight box, even where thinning left it out. */
   private highlightLabel(ctx: CanvasRenderingContext2D, axis: MatrixAxis, index: number, spec: MatrixSpec, layout: MatrixLayout, theme: CanvasTheme): void {
-    const text =
+    const { cellWidth, cellHeight } = zoomedCell(layout, this.view);
+    const centre =
       axis === 'row'
-        ? axisLabelText(spec, spec.rowLabels, index, isThinned(layout.rowLabels))
-        : axisLabelText(spec, spec.colLabels, index, isThinned(layout.colLabels));
+        ? labelCentre(layout.plotY, layout.plotHeight, this.view.row0, cellHeight, index)
+        : labelCentre(layout.plotX, layout.plotWidth, this.view.col0, cellWidth, index);
+    if (centre === null) return;
+    const labels = axis === 'row' ? labelsInView(spec.rows, this.view.row0, this.view.zoom, cellHeight, LABEL_FONT_PX, LABEL_SPACING) : labelsInView(spec.cols, this.view.col0, this.view.zoom, cellWidth, LABEL_FONT_PX, LABEL_SPACING);
+    const text = axisLabelText(spec, axis, index, isThinned(labels.indices));
     ctx.save();
     ctx.font = `bold ${labelFont(theme, spec.monoLabels)}`;
     ctx.textBaseline = 'middle';
     const w = Math.min(MAX_LABEL_WIDTH, ctx.measureText(text).width) + 6;
     const h = LABEL_FONT_PX + 4;
     if (axis === 'row') {
-      const y = layout.plotY + (index + 0.5) * layout.cellHeight;
-      ctx.translate(layout.plotX - LABEL_GAP, y);
+      ctx.translate(layout.plotX - LABEL_GAP, centre);
     } else {
-      ctx.translate(layout.plotX + (index + 0.5) * layout.cellWidth, layout.plotY - LABEL_GAP);
+      ctx.translate(centre, layout.plotY - LABEL_GAP);
       ctx.rotate(-Math.PI / 2);
     }
     // In both cases the label now runs from x = 0 (at the plot) away from it.
@@ -333,28 +566,77 @@ export class MatrixCanvas {
     return { x: e.clientX - rect.left, y: e.clientY - rect.top };
   }
 
+  private cellAtPoint(x: number, y: number): Cell | null {
+    return this.layout && this.spec ? viewCellAt(this.layout, this.view, this.spec, x, y) : null;
+  }
+
   /** The row or column whose label band is under the point, if any. */
   private labelAt(x: number, y: number): { axis: MatrixAxis; index: number } | null {
     const { layout, spec } = this;
     if (!layout || !spec) return null;
+    const { cellWidth, cellHeight } = zoomedCell(layout, this.view);
     const inRows = y >= layout.plotY && y < layout.plotY + layout.plotHeight;
     const inCols = x >= layout.plotX && x < layout.plotX + layout.plotWidth;
-    if (inRows && x < layout.plotX && x > layout.plotX - MAX_LABEL_WIDTH - LABEL_GAP) {
-      return { axis: 'row', index: Math.floor((y - layout.plotY) / layout.cellHeight) };
+    if (inRows && x < layout.plotX && x > layout.plotX - MAX_LABEL_WIDTH - LABEL_GAP && !this.onOverview(x, y)) {
+      return { axis: 'row', index: Math.min(spec.rows - 1, Math.floor(this.view.row0 + (y - layout.plotY) / cellHeight)) };
     }
     if (inCols && y < layout.plotY && y > layout.plotY - MAX_LABEL_WIDTH - LABEL_GAP) {
-      return { axis: 'col', index: Math.floor((x - layout.plotX) / layout.cellWidth) };
+      return { axis: 'col', index: Math.min(spec.cols - 1, Math.floor(this.view.col0 + (x - layout.plotX) / cellWidth)) };
     }
     return null;
+  }
+
+  private onOverview(x: number, y: number): boolean {
+    const b = this.overviewBox;
+    return b !== undefined && x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height;
+  }
+
+  /** Centres the window on the matrix point under (x, y) of the overview. */
+  private moveToOverviewPoint(x: number, y: number): void {
+    const { overviewBox: b, layout, spec } = this;
+    if (!b || !layout || !spec) return;
+    const row = ((y - b.y) / b.height) * spec.rows;
+    const col = ((x - b.x) / b.width) * spec.cols;
+    this.setViewport(centreOn(this.view, layout, spec, row, col));
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    if (e.button !== 0 || !this.layout) return;
+    const { x, y } = this.pointerPosition(e);
+    const onOverview = this.onOverview(x, y);
+    if (!onOverview && !this.cellAtPoint(x, y)) return;
+    this.drag = { x: e.clientX, y: e.clientY, start: this.view, moved: false, onOverview };
+    this.canvas.setPointerCapture?.(e.pointerId);
+    if (onOverview) this.moveToOverviewPoint(x, y);
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    if (!this.drag) return;
+    this.suppressClick = this.drag.moved || this.drag.onOverview;
+    this.drag = null;
+    this.canvas.releasePointerCapture?.(e.pointerId);
+    this.canvas.classList.remove('xr-dragging');
   }
 
   private onPointerMove(e: PointerEvent): void {
     const { layout, spec } = this;
     if (!layout || !spec) return;
     const { x, y } = this.pointerPosition(e);
-    const cell = cellAt(layout, spec.rows, spec.cols, x, y);
+    const drag = this.drag;
+    if (drag) {
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD_PX) return;
+      drag.moved = true;
+      if (drag.onOverview) return this.moveToOverviewPoint(x, y);
+      this.canvas.classList.add('xr-dragging');
+      this.tooltip.hide();
+      this.setViewport(panByPixels(drag.start, layout, spec, dx, dy));
+      return;
+    }
+    const cell = this.cellAtPoint(x, y);
     const label = cell ? null : this.labelAt(x, y);
-    this.canvas.classList.toggle('xr-clickable', label !== null);
+    this.canvas.classList.toggle('xr-clickable', label !== null || this.onOverview(x, y));
     const changed = cell?.row !== this.hover?.row || cell?.col !== this.hover?.col;
     this.hover = cell;
     this.hoverLabel = label;
@@ -377,11 +659,30 @@ export class MatrixCanvas {
     this.scheduleOverlay();
   }
 
-  private onClick(e: MouseEvent): void {
+  /** Wheel or pinch (a wheel event with ctrlKey in Chromium) zooms around the pointer. */
+  private onWheel(e: WheelEvent): void {
     const { layout, spec } = this;
     if (!layout || !spec) return;
     const { x, y } = this.pointerPosition(e);
-    const cell = cellAt(layout, spec.rows, spec.cols, x, y);
+    if (!this.cellAtPoint(x, y)) return; // outside the cells the page scrolls as usual
+    e.preventDefault();
+    const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    const factor = Math.exp(-delta * (e.ctrlKey ? 0.01 : 0.002));
+    const fx = (x - layout.plotX) / layout.plotWidth;
+    const fy = (y - layout.plotY) / layout.plotHeight;
+    this.tooltip.hide();
+    this.setViewport(zoomAt(this.view, layout, spec, factor, fx, fy));
+  }
+
+  private onClick(e: MouseEvent): void {
+    const { layout, spec } = this;
+    if (!layout || !spec) return;
+    if (this.suppressClick) {
+      this.suppressClick = false;
+      return;
+    }
+    const { x, y } = this.pointerPosition(e);
+    const cell = this.cellAtPoint(x, y);
     if (cell) {
       this.focus = cell;
       this.callbacks.onCellActivate?.(cell.row, cell.col, { shiftKey: e.shiftKey });
@@ -393,7 +694,11 @@ export class MatrixCanvas {
   }
 
   private onFocusIn(): void {
-    if (!this.focus && this.spec && this.spec.rows > 0 && this.spec.cols > 0) this.focus = { row: 0, col: 0 };
+    if (!this.focus && this.spec && this.spec.rows > 0 && this.spec.cols > 0) {
+      const { layout, spec } = this;
+      // The first cell in view, so a zoomed matrix does not jump back to its corner.
+      this.focus = layout ? (viewCellAt(layout, this.view, spec, layout.plotX, layout.plotY) ?? { row: 0, col: 0 }) : { row: 0, col: 0 };
+    }
     if (this.focus) {
       this.announce(this.focus);
       this.showTooltipAtFocus();
@@ -401,9 +706,25 @@ export class MatrixCanvas {
     this.scheduleOverlay();
   }
 
+  private revealCell(cell: Cell): void {
+    if (this.layout && this.spec) this.setViewport(reveal(this.view, this.layout, this.spec, cell.row, cell.col));
+  }
+
   private onKeyDown(e: KeyboardEvent): void {
     const spec = this.spec;
     if (!spec || spec.rows === 0 || spec.cols === 0) return;
+    const zoomKeys: Record<string, () => void> = {
+      '+': () => this.zoomBy(ZOOM_STEP),
+      '=': () => this.zoomBy(ZOOM_STEP),
+      '-': () => this.zoomBy(1 / ZOOM_STEP),
+      '_': () => this.zoomBy(1 / ZOOM_STEP),
+      '0': () => this.setViewport(FIT),
+    };
+    if (zoomKeys[e.key] && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      zoomKeys[e.key]();
+      return;
+    }
     const f = this.focus ?? { row: 0, col: 0 };
     const page = 10;
     const moves: Record<string, () => Cell> = {
@@ -424,6 +745,7 @@ export class MatrixCanvas {
         col: Math.max(0, Math.min(spec.cols - 1, next.col)),
       };
       this.hover = null;
+      this.revealCell(this.focus);
       this.announce(this.focus);
       this.showTooltipAtFocus();
       this.callbacks.onCellHover?.(this.focus.row, this.focus.col);
@@ -438,11 +760,12 @@ export class MatrixCanvas {
   }
 
   private showTooltipAtFocus(): void {
-    const { layout, focus } = this;
-    if (!layout || !focus) return;
-    const x = this.canvas.offsetLeft + layout.plotX + (focus.col + 1) * layout.cellWidth;
-    const y = this.canvas.offsetTop + layout.plotY + (focus.row + 1) * layout.cellHeight;
-    this.tooltip.show(this.callbacks.describeCell(focus.row, focus.col), x, y);
+    const { layout, focus, spec } = this;
+    if (!layout || !focus || !spec) return;
+    // Where the cell will be once a pending reveal has moved the view.
+    const rect = viewCellRect(layout, reveal(this.view, layout, spec, focus.row, focus.col), focus.row, focus.col);
+    if (!rect) return;
+    this.tooltip.show(this.callbacks.describeCell(focus.row, focus.col), this.canvas.offsetLeft + rect.x + rect.width, this.canvas.offsetTop + rect.y + rect.height);
   }
 
   private announce(cell: Cell): void {

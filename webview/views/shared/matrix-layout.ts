@@ -9,6 +9,11 @@ export interface MatrixLayoutInput {
   cols: number;
   /** Width the plot may take, including labels. */
   availableWidth: number;
+  /**
+   * Height the plot may take, labels and legend included: cells shrink so the whole matrix is in
+   * view without scrolling (zoom shows detail). Unset: only the width limits the cells.
+   */
+  availableHeight?: number;
   /** Widest row label and widest column label, measured in the label font. */
   rowLabelWidth: number;
   colLabelWidth: number;
@@ -59,6 +64,10 @@ export function matrixLayout(i: MatrixLayoutInput): MatrixLayout {
   const plotY = PADDING + TITLE_BAND + i.colLabelWidth + LABEL_GAP;
   const room = Math.max(1, i.availableWidth - plotX - PADDING);
   let cell = Math.min(i.maxCellPx, room / Math.max(1, i.cols));
+  if (i.availableHeight !== undefined) {
+    const heightRoom = i.availableHeight - plotY - 2 * LABEL_GAP - i.legendHeight - PADDING;
+    cell = Math.min(cell, Math.max(1, heightRoom) / Math.max(1, i.rows));
+  }
   // Whole pixels when cells are big enough to notice uneven sizes; fractional below 2 px.
   if (cell >= 2) cell = Math.floor(cell);
   cell = Math.max(i.minCellPx, cell);
@@ -87,12 +96,4 @@ export function matrixLayout(i: MatrixLayoutInput): MatrixLayout {
     colTitleAt: { x: colTitleX, y: PADDING + TITLE_BAND / 2 },
     legendY,
   };
-}
-
-/** The cell under a point (CSS pixels relative to the canvas), or null outside the plot. */
-export function cellAt(layout: MatrixLayout, rows: number, cols: number, x: number, y: number): { row: number; col: number } | null {
-  const fx = (x - layout.plotX) / layout.plotWidth;
-  const fy = (y - layout.plotY) / layout.plotHeight;
-  if (fx < 0 || fy < 0 || fx >= 1 || fy >= 1) return null;
-  return { row: Math.floor(fy * rows), col: Math.floor(fx * cols) };
 }

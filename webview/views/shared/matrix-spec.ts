@@ -27,6 +27,9 @@ export interface MatrixSpec {
   numberThinnedLabels?: boolean;
   /** Least row height (rows taller than columns are wide), see MatrixLayoutInput.minRowPx. */
   minRowPx?: number;
+  /** Index of the first row and column in the whole matrix, when this spec is a part of one (an export of the zoomed part). */
+  rowOffset?: number;
+  colOffset?: number;
 }
 
 /** True when only every k-th label of an axis is drawn (k > 1). */
@@ -35,6 +38,26 @@ export function isThinned(labelled: readonly number[]): boolean {
 }
 
 /** The text drawn for label `index`: the label, numbered when the axis is thinned and the spec asks for it. */
-export function axisLabelText(spec: MatrixSpec, labels: readonly string[], index: number, thinned: boolean): string {
-  return spec.numberThinnedLabels && thinned ? `${index}: ${labels[index]}` : labels[index];
+export function axisLabelText(spec: MatrixSpec, axis: 'row' | 'col', index: number, thinned: boolean): string {
+  const label = axis === 'row' ? spec.rowLabels[index] : spec.colLabels[index];
+  const offset = (axis === 'row' ? spec.rowOffset : spec.colOffset) ?? 0;
+  return spec.numberThinnedLabels && thinned ? `${offset + index}: ${label}` : label;
+}
+
+/** Rows [r0, r1) by columns [c0, c1) of a spec, as a spec of their own (labels keep their numbers). */
+export function cropSpec(spec: MatrixSpec, [r0, r1]: [number, number], [c0, c1]: [number, number]): MatrixSpec {
+  const rows = r1 - r0;
+  const cols = c1 - c0;
+  const cellFill = new Uint16Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) cellFill[r * cols + c] = spec.cellFill[(r0 + r) * spec.cols + c0 + c];
+  return {
+    ...spec,
+    rows,
+    cols,
+    cellFill,
+    rowLabels: spec.rowLabels.slice(r0, r1),
+    colLabels: spec.colLabels.slice(c0, c1),
+    rowOffset: (spec.rowOffset ?? 0) + r0,
+    colOffset: (spec.colOffset ?? 0) + c0,
+  };
 }

@@ -84,12 +84,12 @@ export function matrixToSvg(spec: MatrixSpec, layout: MatrixLayout, style: SvgSt
     `<text x="${num(x)}" y="${num(y)}" text-anchor="${anchor}" dominant-baseline="middle"${transform}>${escapeXml(text)}</text>`;
   out.push(`<g fill="${style.foreground}" font-family="${escapeXml(style.labelFontFamily)}" font-size="${LABEL_FONT_PX}">`);
   for (const r of layout.rowLabels) {
-    out.push(label(layout.plotX - LABEL_GAP, layout.plotY + (r + 0.5) * layout.cellHeight, axisLabelText(spec, spec.rowLabels, r, isThinned(layout.rowLabels)), 'end'));
+    out.push(label(layout.plotX - LABEL_GAP, layout.plotY + (r + 0.5) * layout.cellHeight, axisLabelText(spec, 'row', r, isThinned(layout.rowLabels)), 'end'));
   }
   for (const c of layout.colLabels) {
     const x = layout.plotX + (c + 0.5) * layout.cellWidth;
     const y = layout.plotY - LABEL_GAP;
-    out.push(label(0, 0, axisLabelText(spec, spec.colLabels, c, isThinned(layout.colLabels)), 'start', ` transform="translate(${num(x)},${num(y)}) rotate(-90)"`));
+    out.push(label(0, 0, axisLabelText(spec, 'col', c, isThinned(layout.colLabels)), 'start', ` transform="translate(${num(x)},${num(y)}) rotate(-90)"`));
   }
   out.push('</g>');
   out.push(

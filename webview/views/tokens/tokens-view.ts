@@ -7,7 +7,8 @@ import type { TokenSpan, ViewHandle } from '../types';
 import { el, viewHeader } from '../shared/dom';
 import { sameTokens } from '../shared/same-tokens';
 import { Tooltip } from '../shared/tooltip';
-import { quotedToken, visibleTokenText } from '../shared/token-text';
+import { pieceDescription } from '../shared/character-pieces';
+import { quotedToken, shownTokenText } from '../shared/token-text';
 
 export interface TokensData {
   tokens: TokenSpan[];
@@ -32,8 +33,9 @@ export type TokensView = ViewHandle<TokensData>;
 
 /** The tooltip of a chip: what it is and exactly which characters it covers. */
 export function tokenDescription(t: TokenSpan): string[] {
-  const lines = [`${quotedToken(t.text)} · id ${t.id} · pos ${t.position}`];
+  const lines = [`${quotedToken(t)} · id ${t.id} · pos ${t.position}`];
   lines.push(t.special ? 'special token: covers no characters of the selection' : `characters [${t.start}, ${t.end}) — ${t.end - t.start} long`);
+  if (t.piece) lines.push(pieceDescription(t.piece));
   return lines;
 }
 
@@ -58,19 +60,19 @@ export function renderTokensView(container: HTMLElement, data: TokensData, callb
     header.title.textContent = `Tokens (${d.tokens.length})${d.sourceLabel ? ` of ${d.sourceLabel}` : ''}`;
     header.explanation.textContent =
       'How the selection was split: each chip is one token with its position (the pos of the positional encoding) and vocabulary id. ' +
-      '␣ is a space, → a tab, ↵ a newline. Hover for character offsets; click to select the token in the editor, Alt+click to replace it with <mask> (Predictions and Difference tabs show the effect).';
+      '␣ is a space, → a tab, ↵ a newline; 中¹ 中² 中³ are the byte pieces of one character the vocabulary splits. Hover for character offsets and bytes; click to select the token in the editor, Alt+click to replace it with <mask> (Predictions and Difference tabs show the effect).';
     chips = d.tokens.map((t, i) => {
       const chip = el(
         'button',
         {
           type: 'button',
-          class: `xr-token-chip${t.special ? ' xr-token-special' : ''}${d.selected === i ? ' xr-token-selected' : ''}${d.masked?.includes(i) ? ' xr-token-masked' : ''}`,
+          class: `xr-token-chip${t.special ? ' xr-token-special' : ''}${t.piece ? ' xr-token-piece' : ''}${d.selected === i ? ' xr-token-selected' : ''}${d.masked?.includes(i) ? ' xr-token-masked' : ''}`,
           'aria-pressed': d.selected === i ? 'true' : 'false',
-          'aria-label': `${quotedToken(t.text)}, position ${t.position}, id ${t.id}, ${t.special ? 'special token' : `characters ${t.start} to ${t.end}`}`,
+          'aria-label': `${quotedToken(t)}, position ${t.position}, id ${t.id}, ${t.special ? 'special token' : `characters ${t.start} to ${t.end}`}${t.piece ? `, byte piece ${t.piece.index + 1} of ${t.piece.count} of ${t.piece.char}` : ''}`,
           'data-index': i,
         },
         [
-          el('span', { class: 'xr-token-text' }, [visibleTokenText(t.text)]),
+          el('span', { class: 'xr-token-text' }, [shownTokenText(t)]),
           el('span', { class: 'xr-token-meta' }, [el('span', {}, [`${t.position}`]), el('span', { class: 'xr-token-id' }, [`#${t.id}`])]),
         ],
       );

@@ -16,7 +16,13 @@ export interface Page {
   addScriptTag(o: { content: string }): Promise<unknown>;
   addStyleTag(o: { content: string }): Promise<unknown>;
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
-  mouse: { move(x: number, y: number): Promise<void>; click(x: number, y: number): Promise<void> };
+  mouse: {
+    move(x: number, y: number, options?: { steps?: number }): Promise<void>;
+    click(x: number, y: number): Promise<void>;
+    wheel(deltaX: number, deltaY: number): Promise<void>;
+    down(): Promise<void>;
+    up(): Promise<void>;
+  };
   keyboard: { press(key: string): Promise<void> };
   locator(selector: string): { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>; click(): Promise<void>; hover(): Promise<void>; textContent(): Promise<string | null>; isVisible(): Promise<boolean> };
   waitForFunction(fn: string): Promise<unknown>;
