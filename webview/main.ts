@@ -136,7 +136,7 @@ async function analyze(message: Analyze): Promise<void> {
   await app.showRun({
     masked, positionalEncoding, ...(differs ? { baseline: first } : {}),
     runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config: model.config,
-    weightsTrained: message.model.weightsTrained, bosId: BOS_ID, store, probes, millis, backend: report, window: message.window,
+    weightsTrained: message.model.weightsTrained, trainedLength: message.model.trainedLength, bosId: BOS_ID, store, probes, millis, backend: report, window: message.window,
     vocabulary: vocabularies.get(message.model.id),
   });
   const { checkpoint: _bytes, vocabulary: _vocabulary, ...rest } = message;

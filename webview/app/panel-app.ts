@@ -26,6 +26,8 @@ export interface RunContext {
   tokens: WireToken[];
   config: TransformerConfig;
   weightsTrained: boolean;
+  /** The longest sequence the checkpoint was trained on, when it says. */
+  trainedLength?: number;
   bosId: number;
   store: AttentionStore;
   /** On-demand passes of this run (q·k vectors, predictions). */
@@ -314,7 +316,9 @@ export class PanelApp {
     // One mask per kind and run: the overview asks for N x (h + 1) matrices at a time.
     if (!this.masks.has(kind)) this.masks.set(kind, maskFor(kind, queries.length, keys.length));
     const shown = layer === 'rollout' ? 'rollout' : measure === 'weighted' ? 'weighted' : 'weights';
-    return { kind, layer, head: layer === 'rollout' ? 'mean' : head, queries, keys, weights, masked: this.masks.get(kind), measure: shown };
+    const trained = this.current?.trainedLength;
+    const untrainedFrom = trained !== undefined && trained < Math.max(queries.length, keys.length) ? { untrainedFrom: trained } : {};
+    return { kind, layer, head: layer === 'rollout' ? 'mean' : head, queries, keys, weights, masked: this.masks.get(kind), measure: shown, ...untrainedFrom };
   }
 
   private changed(): void {

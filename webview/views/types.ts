@@ -47,6 +47,8 @@ export interface AttentionMatrix {
   measure?: 'weights' | 'weighted' | 'rollout';
   /** Same layout; 1 = masked (its score was set to -inf before the softmax, so its weight is 0). */
   masked?: Uint8Array;
+  /** First token position the checkpoint was never trained on, when the run reaches it. */
+  untrainedFrom?: number;
 }
 
 /** A token of the selection with its character offsets in the document, for the tokens view. */

@@ -72,6 +72,7 @@ export function heatmapSpec(m: AttentionMatrix, mode: ScaleMode): MatrixSpec {
       'Arrow keys move between cells; Enter selects the query token, Shift+Enter the key token.',
     monoLabels: true,
     numberThinnedLabels: true,
+    ...(m.untrainedFrom !== undefined ? { untrainedFrom: m.untrainedFrom } : {}),
   };
 }
 

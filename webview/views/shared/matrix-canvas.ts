@@ -18,7 +18,7 @@ import { el, liveRegion, onThemeChange } from './dom';
 import { CellLayers } from './cell-layers';
 import { paintGrid } from './grid-paint';
 import { drawLegend, legendHeight, legendWidth } from './legend';
-import { type MatrixSpec, axisLabelText, cropSpec, isThinned } from './matrix-spec';
+import { type MatrixSpec, axisLabelText, cropSpec, isThinned, untrainedLineAt } from './matrix-spec';
 import { type CanvasTheme, LABEL_FONT_PX, labelFont, readCanvasTheme, titleFont } from './canvas-theme';
 import { type MatrixLayout, LABEL_GAP, PADDING, TITLE_BAND, matrixLayout } from './matrix-layout';
 import {
@@ -416,6 +416,7 @@ export class MatrixCanvas {
     this.cellLayers(spec).draw(ctx, inView, px, py, pw, ph);
 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    paintUntrainedLines(ctx, spec, layout, view, theme);
     ctx.fillStyle = theme.foreground;
     ctx.textBaseline = 'middle';
     const { cellWidth, cellHeight } = zoomedCell(layout, view);
@@ -771,4 +772,32 @@ export class MatrixCanvas {
   private announce(cell: Cell): void {
     this.live.textContent = this.callbacks.announceCell(cell.row, cell.col);
   }
+}
+
+/** Dashed lines before the first untrained row and column (positions the checkpoint never saw in training). */
+function paintUntrainedLines(ctx: CanvasRenderingContext2D, spec: MatrixSpec, layout: MatrixLayout, view: Viewport, theme: CanvasTheme): void {
+  const row = untrainedLineAt(spec, 'row');
+  const col = untrainedLineAt(spec, 'col');
+  if (row === undefined && col === undefined) return;
+  const { cellWidth, cellHeight } = zoomedCell(layout, view);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(layout.plotX, layout.plotY, layout.plotWidth, layout.plotHeight);
+  ctx.clip();
+  ctx.strokeStyle = theme.focus;
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([4, 3]);
+  ctx.beginPath();
+  if (row !== undefined) {
+    const y = layout.plotY + (row - view.row0) * cellHeight;
+    ctx.moveTo(layout.plotX, y);
+    ctx.lineTo(layout.plotX + layout.plotWidth, y);
+  }
+  if (col !== undefined) {
+    const x = layout.plotX + (col - view.col0) * cellWidth;
+    ctx.moveTo(x, layout.plotY);
+    ctx.lineTo(x, layout.plotY + layout.plotHeight);
+  }
+  ctx.stroke();
+  ctx.restore();
 }

@@ -30,6 +30,18 @@ export interface MatrixSpec {
   /** Index of the first row and column in the whole matrix, when this spec is a part of one (an export of the zoomed part). */
   rowOffset?: number;
   colOffset?: number;
+  /**
+   * Token position from which on the checkpoint was never trained (its `trainedLength`), in the
+   * whole matrix: a dashed line is drawn before that row and that column.
+   */
+  untrainedFrom?: number;
+}
+
+/** Where the untrained-positions line falls on an axis of this spec (its index), or undefined when not in it. */
+export function untrainedLineAt(spec: MatrixSpec, axis: 'row' | 'col'): number | undefined {
+  if (spec.untrainedFrom === undefined) return undefined;
+  const at = spec.untrainedFrom - ((axis === 'row' ? spec.rowOffset : spec.colOffset) ?? 0);
+  return at > 0 && at < (axis === 'row' ? spec.rows : spec.cols) ? at : undefined;
 }
 
 /** True when only every k-th label of an axis is drawn (k > 1). */

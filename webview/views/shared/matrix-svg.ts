@@ -8,7 +8,7 @@ import type { Fill } from './grid-paint';
 import { LABEL_FONT_PX, TITLE_FONT_PX } from './canvas-theme';
 import { legendSvg, svgFillRef, svgPatternDef } from './legend';
 import { LABEL_GAP, type MatrixLayout } from './matrix-layout';
-import { type MatrixSpec, axisLabelText, isThinned } from './matrix-spec';
+import { type MatrixSpec, axisLabelText, isThinned, untrainedLineAt } from './matrix-spec';
 import { escapeXml, num } from './svg-text';
 
 export const VECTOR_CELL_LIMIT = 128 * 128;
@@ -80,6 +80,12 @@ export function matrixToSvg(spec: MatrixSpec, layout: MatrixLayout, style: SvgSt
         `preserveAspectRatio="none" image-rendering="pixelated" href="${href}" />`,
     );
   }
+  const untrainedRow = untrainedLineAt(spec, 'row');
+  const untrainedCol = untrainedLineAt(spec, 'col');
+  const dashed = (x1: number, y1: number, x2: number, y2: number) =>
+    `<line x1="${num(x1)}" y1="${num(y1)}" x2="${num(x2)}" y2="${num(y2)}" stroke="${style.foreground}" stroke-width="1.5" stroke-dasharray="4 3" />`;
+  if (untrainedRow !== undefined) out.push(dashed(layout.plotX, layout.plotY + untrainedRow * layout.cellHeight, layout.plotX + layout.plotWidth, layout.plotY + untrainedRow * layout.cellHeight));
+  if (untrainedCol !== undefined) out.push(dashed(layout.plotX + untrainedCol * layout.cellWidth, layout.plotY, layout.plotX + untrainedCol * layout.cellWidth, layout.plotY + layout.plotHeight));
   const label = (x: number, y: number, text: string, anchor: string, transform = '') =>
     `<text x="${num(x)}" y="${num(y)}" text-anchor="${anchor}" dominant-baseline="middle"${transform}>${escapeXml(text)}</text>`;
   out.push(`<g fill="${style.foreground}" font-family="${escapeXml(style.labelFontFamily)}" font-size="${LABEL_FONT_PX}">`);
