@@ -59,7 +59,7 @@ async function main() {
   await run('unit tests', node, [bin('mocha/bin/mocha.js')], { counts: true });
   await run('model on WebGL in Chromium (f16 textures)', node, [bin('mocha/bin/mocha.js'), '--no-config', '--timeout', '300000', 'out/test/browser/model/*.test.js'], { counts: true });
   await run('integration tests (real VS Code)', node, ['test/harness/run-integration.js'], { counts: true });
-  await run('UI tests (workbench, panel, tour, .vsix)', node, [bin('mocha/bin/mocha.js'), '--no-config', '--timeout', '300000', '--spec', 'out/test/ui/palette.test.js', '--spec', 'out/test/ui/panel.test.js', '--spec', 'out/test/ui/tour.test.js', '--spec', 'out/test/ui/progress.test.js', '--spec', 'out/test/ui/faults.test.js', '--spec', 'out/test/ui/install.test.js'], { counts: true });
+  await run('UI tests (workbench, panel, tour, .vsix)', node, [bin('mocha/bin/mocha.js'), '--no-config', '--timeout', '300000', '--spec', 'out/test/ui/palette.test.js', '--spec', 'out/test/ui/panel.test.js', '--spec', 'out/test/ui/tour.test.js', '--spec', 'out/test/ui/progress.test.js', '--spec', 'out/test/ui/faults.test.js', '--spec', 'out/test/ui/reading.test.js', '--spec', 'out/test/ui/explain.test.js', '--spec', 'out/test/ui/install.test.js'], { counts: true });
   finish();
 }
 
