@@ -28,7 +28,8 @@ describe('UI: the Marketplace install path (.vsix)', function () {
     assert.deepStrictEqual(entries.filter((e) => /^extension\/(src|test|out|webview|scripts)\//.test(e)), [], 'no sources, tests or build output');
     const size = fs.statSync(vsix).size;
     console.log(`      .vsix: ${(size / 1024).toFixed(0)} KB, ${entries.length} files`);
-    assert.ok(size < 5 * 1024 * 1024, `.vsix is ${size} bytes, over 5 MB`);
+    // The budget of the 16384-token model (7 MB of F16 weights): at most 10 MB.
+    assert.ok(size < 10 * 1024 * 1024, `.vsix is ${size} bytes, over 10 MB`);
   });
 
   it('installs with --install-extension and the installed copy runs Visualize Attention', async () => {
