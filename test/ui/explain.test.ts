@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hasPngSignature, readPng } from './png';
-import { closeWorkbench, exportThroughSaveDialog, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
+import { closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
 import type { FrameLocator, Page } from './playwright';
 import { VIRIDIS } from '../../webview/views/shared/colormaps';
 
@@ -253,6 +253,8 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     await openTab(frame, 'Predictions');
     await frame.locator('.xr-tab-predictions .xr-pred-chip-masked[data-index="1"]').waitFor({ timeout: 60_000 });
     // The editor: the cursor on the first token of the analysed lines (line 4), then the command.
+    // Focus leaves the webview first, or quick open would put the file in the panel's group.
+    await focusEditorGroup(page);
     await openFile(page, 'attention.py');
     await page.keyboard.press('Control+Home');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
@@ -289,7 +291,7 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     await openTab(frame, 'Difference');
     const peBox = frame.locator('.xr-controls vscode-checkbox', { hasText: 'Positional encoding' }).first();
     await peBox.click();
-    await frame.locator('.xr-tab-difference .xr-view-explanation', { hasText: 'positional encoding off (was on)' }).waitFor({ timeout: 60_000 });
+    await frame.locator('.xr-tab-difference .xr-view-explanation', { hasText: 'positional encoding off (was on)' }).waitFor({ state: 'attached', timeout: 60_000 }); // behind 'About this view'
     await frame.locator('.xr-tab-difference canvas.xr-matrix-canvas').first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.waitForTimeout(300);
     await screenshot(page, 'explain-difference-positions-dark.png');

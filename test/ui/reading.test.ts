@@ -5,7 +5,7 @@
  * never assumed: they change with the tokenizer.
  */
 import * as assert from 'assert';
-import { closeWorkbench, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
+import { closeWorkbench, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
 import type { FrameLocator, Locator, Page } from './playwright';
 
 const HEATMAP = '.xr-tab-heatmap canvas.xr-matrix-canvas';
@@ -34,13 +34,6 @@ async function plotInView(frame: FrameLocator): Promise<PlotInView> {
 
 async function dataset(canvas: Locator): Promise<Record<string, string>> {
   return canvas.evaluate((c) => ({ ...c.dataset }) as Record<string, string>);
-}
-
-/** Puts the keyboard focus in the first editor group (out of the webview, which keeps workbench keys). */
-async function focusEditorGroup(page: Page): Promise<void> {
-  const editor = page.locator('.editor-group-container').first().locator('.monaco-editor .view-lines');
-  if ((await editor.count()) > 0) await editor.first().click();
-  await page.keyboard.press('Control+1');
 }
 
 /**

@@ -71,6 +71,13 @@ export async function closeWorkbench(s: Session | undefined): Promise<void> {
   s.server.stop();
 }
 
+/** Puts the keyboard focus in the first editor group (out of the webview, which keeps workbench keys). */
+export async function focusEditorGroup(page: Page): Promise<void> {
+  const editor = page.locator('.editor-group-container').first().locator('.monaco-editor .view-lines');
+  if ((await editor.count()) > 0) await editor.first().click();
+  await page.keyboard.press('Control+1');
+}
+
 export async function openFile(page: Page, name: string): Promise<void> {
   // Quick open can come up before the file search is ready on a busy machine: try a few times.
   for (let attempt = 1; ; attempt++) {
