@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hasPngSignature, readPng } from './png';
-import { closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
+import { closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, visualizeLines, webviewFrame, type Session } from './workbench';
 import type { FrameLocator, Page } from './playwright';
 import { VIRIDIS } from '../../webview/views/shared/colormaps';
 
@@ -61,13 +61,7 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
   before(async () => {
     s = await openWorkbench({ development: true });
     page = s.page;
-    await openFile(page, 'attention.py');
-    await page.keyboard.press('Control+Home');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
-    await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
-    frame = webviewFrame(page);
-    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 90_000 });
+    frame = await visualizeLines(page, 'attention.py', 4, 3);
   });
   after(() => closeWorkbench(s));
 

@@ -13,6 +13,7 @@ import {
   screenshot,
   screenshotElement,
   waitForThemeType,
+  visualizeLines,
   waitInWebview,
   webviewFrame,
   type Session,
@@ -173,14 +174,8 @@ describe('UI: the attention panel as a person uses it', function () {
   before(async () => {
     s = await openWorkbench({ development: true });
     page = s.page;
-    await openFile(page, 'attention.py');
     // Lines 4-6: the function header, its docstring and the d_k line.
-    await page.keyboard.press('Control+Home');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowDown');
-    await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
-    frame = webviewFrame(page);
-    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 90_000 });
+    frame = await visualizeLines(page, 'attention.py', 4, 3);
   });
   after(() => closeWorkbench(s));
 

@@ -78,6 +78,21 @@ export async function focusEditorGroup(page: Page): Promise<void> {
   await page.keyboard.press('Control+1');
 }
 
+/**
+ * Opens sample `name`, selects `count` whole lines from line `first` (1-based), runs Visualize
+ * Attention and waits for the heatmap: the panel's frame.
+ */
+export async function visualizeLines(page: Page, name: string, first: number, count: number): Promise<FrameLocator> {
+  await openFile(page, name);
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < first; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < count; i++) await page.keyboard.press('Shift+ArrowDown');
+  await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
+  const frame = webviewFrame(page);
+  await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 90_000 });
+  return frame;
+}
+
 export async function openFile(page: Page, name: string): Promise<void> {
   // Quick open can come up before the file search is ready on a busy machine: try a few times.
   for (let attempt = 1; ; attempt++) {
