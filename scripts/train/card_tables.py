@@ -8,6 +8,11 @@ Reads .train/data/meta.json (the corpus), .train/eval.json (evaluate.py) and .tr
 import csv
 import json
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from safetensors_io import read_safetensors  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 
@@ -70,9 +75,10 @@ def heads_table(ev):
     return '\n'.join(rows)
 
 
-def training_summary(log_rows, ev):
+def training_summary(log_rows, training):
+    """`training`: the model file's metadata of that name (the run's last step, not the last logged one)."""
     last = log_rows[-1]
-    steps, minutes = int(last['step']), float(last['minutes'])
+    steps, minutes = training['steps'], training['minutes']
     tokens = steps * 2048
     return (f'{steps:,} steps of 2,048 target tokens ({tokens / 1e6:.1f} M target tokens), {minutes:.0f} min on 2 shared CPU cores '
             f'(PyTorch 1.13 + OpenBLAS), {tokens / (minutes * 60):,.0f} target tokens/s on average; last validation accuracy '
@@ -83,8 +89,9 @@ def main():
     meta = json.load(open(os.path.join(REPO, '.train/data/meta.json')))
     ev = json.load(open(os.path.join(REPO, '.train/eval.json')))
     log_rows = list(csv.DictReader(open(os.path.join(REPO, '.train/run/log.csv'))))
+    training = json.loads(read_safetensors(os.path.join(REPO, ev['new']['model']))[1]['training'])
     cpt = ev['new']['characters_per_token']
-    print('## Training cost\n\n' + training_summary(log_rows, ev) + '\n')
+    print('## Training cost\n\n' + training_summary(log_rows, training) + '\n')
     print('## By position (512 tokens, held-out projects)\n\n' + bucket_table(ev) + '\n')
     print('## By selection length\n\n' + length_table(ev) + '\n')
     print('## By language\n\n' + language_table(ev) + '\n')
