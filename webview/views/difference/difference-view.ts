@@ -67,7 +67,7 @@ export function renderDifferenceView(container: HTMLElement, data: DifferenceDat
     header.explanation.textContent = `This run minus the run before it (${d.change}): red cells gained weight, blue cells lost it, white is unchanged. Same layer, head and attention kind; scale symmetric about 0.`;
     plot.setSpec(divergingSpec({
       values: diff, rows: now.queries.length, cols: now.keys.length,
-      rowLabels: now.queries.map((t) => tokenLabelText(t.text)), colLabels: now.keys.map((t) => tokenLabelText(t.text)), monoLabels: true,
+      rowLabels: now.queries.map((t) => tokenLabelText(t)), colLabels: now.keys.map((t) => tokenLabelText(t)), monoLabels: true,
       rowTitle: queryAxisTitle(now.kind), colTitle: keyAxisTitle(now.kind), legendTitle: 'Change (new − old)',
       ariaLabel: `Change in ${matrixTitle(now)}: ${now.queries.length} queries by ${now.keys.length} keys`,
     }));

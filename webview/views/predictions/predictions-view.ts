@@ -75,7 +75,7 @@ export function renderPredictionsView(container: HTMLElement, data: PredictionsD
         const b = el('button', {
           class: `xr-pred-chip${maskedSet.has(i) ? ' xr-pred-chip-masked' : ''}`, type: 'button', 'data-index': i,
           'aria-pressed': maskedSet.has(i) ? 'true' : 'false', title: `pos ${i}: ${maskedSet.has(i) ? 'masked; click to restore' : 'click to replace with <mask>'}`,
-        }, [maskedSet.has(i) ? '<mask>' : tokenLabelText(t.text)]);
+        }, [maskedSet.has(i) ? '<mask>' : tokenLabelText(t)]);
         b.addEventListener('click', () => callbacks.onToggleMask?.(i));
         return b;
       }),

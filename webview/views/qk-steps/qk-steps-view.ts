@@ -99,7 +99,7 @@ export function renderQueryKeyView(container: HTMLElement, data: QueryKeyData, c
     steps = compute(d);
     const w = attentionWording(d.kind);
     const qTok = d.queries[d.query];
-    header.title.textContent = `q·k step by step · ${w.name} · ${layerName(d.layer)} · Head ${d.head + 1} · query ${quotedToken(qTok.text)} (pos ${qTok.position})`;
+    header.title.textContent = `q·k step by step · ${w.name} · ${layerName(d.layer)} · Head ${d.head + 1} · query ${quotedToken(qTok)} (pos ${qTok.position})`;
     header.explanation.textContent =
       `The paper's equation 1, Attention(Q, K, V) = softmax(QKᵀ/√d_k)V, for one query row of one head: the dot products of q_i with every key k_j, ` +
       `divided by √d_k = √${d.dK} = ${Math.sqrt(d.dK).toFixed(3)}, the mask (−∞ where the query may not look), and the softmax — which is row ${d.query} of the heatmap.`;
@@ -111,14 +111,14 @@ export function renderQueryKeyView(container: HTMLElement, data: QueryKeyData, c
       }).element,
       createDropdown<string>({
         label: 'Query token', value: String(d.query),
-        choices: d.queries.map((t, i) => ({ value: String(i), label: `${i}: ${tokenLabelText(t.text)}` })),
+        choices: d.queries.map((t, i) => ({ value: String(i), label: `${i}: ${tokenLabelText(t)}` })),
         onChange: (v) => callbacks.onQueryChange?.(Number(v)),
       }).element,
     );
     const dims = Array.from({ length: d.dK }, (_, i) => String(i));
-    const keyLabels = d.keys.map((t) => tokenLabelText(t.text));
+    const keyLabels = d.keys.map((t) => tokenLabelText(t));
     qPlot.setSpec(divergingSpec({
-      values: d.q, rows: 1, cols: d.dK, rowLabels: [tokenLabelText(qTok.text)], colLabels: dims,
+      values: d.q, rows: 1, cols: d.dK, rowLabels: [tokenLabelText(qTok)], colLabels: dims,
       rowTitle: 'q_i', colTitle: 'Dimension (of dK)', legendTitle: 'q_i component', ariaLabel: `Query vector q_i, ${d.dK} dimensions`, maxCellPx: 14,
     }));
     kPlot.setSpec(divergingSpec({
@@ -132,7 +132,7 @@ export function renderQueryKeyView(container: HTMLElement, data: QueryKeyData, c
     const row = (label: string, values: ArrayLike<number>, format: (v: number, j: number) => string, cls = '') =>
       el('tr', { class: cls }, [el('th', { scope: 'row' }, [label]), ...Array.from(values, (v, j) => el('td', {}, [format(v, j)]))]);
     table.replaceChildren(
-      el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, ['step \\ key j']), ...d.keys.map((t, j) => el('th', { scope: 'col', title: `pos ${j}` }, [`${j}: ${tokenLabelText(t.text)}`]))])]),
+      el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, ['step \\ key j']), ...d.keys.map((t, j) => el('th', { scope: 'col', title: `pos ${j}` }, [`${j}: ${tokenLabelText(t)}`]))])]),
       el('tbody', {}, [
         row('1. q_i·k_j = Σ q_i ⊙ k_j', steps.dots, fmt),
         row(`2. score = q_i·k_j / √${d.dK}`, steps.scores, fmt),
