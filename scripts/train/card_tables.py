@@ -88,7 +88,7 @@ def training_summary(log_rows, training):
 def main():
     meta = json.load(open(os.path.join(REPO, '.train/data/meta.json')))
     ev = json.load(open(os.path.join(REPO, '.train/eval.json')))
-    log_rows = list(csv.DictReader(open(os.path.join(REPO, '.train/run/log.csv'))))
+    log_rows = list(csv.DictReader(open(os.path.join(REPO, os.environ.get('RUN', '.train/run'), 'log.csv'))))
     training = json.loads(read_safetensors(os.path.join(REPO, ev['new']['model']))[1]['training'])
     cpt = ev['new']['characters_per_token']
     print('## Training cost\n\n' + training_summary(log_rows, training) + '\n')

@@ -232,7 +232,12 @@ export function fetchCorpus(cacheDir: string): void {
       const tgz = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', downloads], { encoding: 'utf8' }).trim().split('\n').pop()!;
       execFileSync('tar', ['xzf', path.join(downloads, tgz), '-C', tmp]);
     } else {
-      execFileSync('apt-get', ['download', spec], { cwd: downloads, stdio: 'ignore' });
+      try {
+        execFileSync('apt-get', ['download', spec], { cwd: downloads, stdio: 'ignore' });
+      } catch {
+        // A fresh machine's package lists may predate the pinned (security) version.
+        throw new Error(`apt-get download ${spec} failed: run \`apt-get update\` (the pinned version may be in bookworm-security) and try again.`);
+      }
       const name = spec.split('=')[0];
       const file = fs.readdirSync(downloads).find((f) => f.startsWith(`${name}_`) && f.endsWith('.deb'));
       if (!file) throw new Error(`apt-get download ${spec} left no .deb in ${downloads}.`);

@@ -3,7 +3,9 @@
 A snippet is 32..512 consecutive tokens of one file, starting at a line start, its length drawn
 log-uniformly per batch (so half the tokens are in snippets of 128 or more), and half the batches
 placed at a random absolute position offset, so that every position up to maxLength is trained
-with the lengths the panel shows. Python and TypeScript/JavaScript are drawn in equal shares.
+with the lengths the panel shows. A further share of batches (`full_share`, 0 by default) is of
+full length at position 0, the panel's most common case on real selections, where the far
+positions are otherwise the least trained. Python and TypeScript/JavaScript are drawn in equal shares.
 The encoder reads a corrupted copy; the decoder input is <s> + original (teacher forcing); the
 target is original + </s>.
 """
@@ -122,9 +124,11 @@ def draw_offset(rng: np.random.Generator, length: int, max_length: int) -> int:
 
 
 def make_batch(split: Split, rng: np.random.Generator, tokens_per_batch: int, special: dict, corrupt_inputs: bool = True,
-               length: int = None, max_length: int = MAX_LEN, offsets: bool = True):
+               length: int = None, max_length: int = MAX_LEN, offsets: bool = True, full_share: float = 0.0):
     """(src, tgt_in, tgt_out, offset): padded int64 arrays and the batch's first position.
     One snippet length per batch (little padding)."""
+    if length is None and full_share > 0 and rng.random() < full_share:
+        length, offsets = max_length, False
     length = draw_length(rng) if length is None else length
     offset = draw_offset(rng, length, max_length) if offsets else 0
     count = max(1, tokens_per_batch // length)

@@ -245,7 +245,9 @@ def main():
         return
 
     docs = os.path.join(REPO, 'docs')
-    plots.training_curve(os.path.join(REPO, '.train/run/log.csv'), os.path.join(docs, 'model-training-curve.png'))
+    run = os.environ.get('RUN', '.train/run')  # train.sh's run folder: stage 2 of release.sh is .train/run-2
+    curve = 'model-training-curve.png' if os.path.basename(run) == 'run' else f'model-training-curve-{os.path.basename(run)}.png'
+    plots.training_curve(os.path.join(REPO, run, 'log.csv'), os.path.join(docs, curve))
     plots.by_position(results, BUCKET, os.path.join(docs, 'model-by-position.png'))
     N, H = cfg['N'], cfg['h']
     example = pick_example(test, vocab)

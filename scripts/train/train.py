@@ -95,6 +95,7 @@ def main():
     ap.add_argument('--init-from', help='warm start: an earlier model (safetensors) of the same sizes, another tokenizer')
     ap.add_argument('--vocab-map', help='with --init-from: the earlier ids of each new id (vocab-map.ts)')
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu', help='cpu (OpenBLAS) or cuda: the same script, the same batches')
+    ap.add_argument('--full-share', type=float, default=0.0, help='share of batches of full length (maxLength) at position 0')
     ap.add_argument('--eval-every', type=int, default=200)
     ap.add_argument('--save-every', type=int, default=200)
     args = ap.parse_args()
@@ -153,7 +154,7 @@ def main():
         lr = learning_rate(step, cfg['dModel'], args.warmup, args.lr_factor)
         for g in opt.param_groups:
             g['lr'] = lr
-        *arrays, offset = make_batch(train, rng, args.tokens_per_batch, special, max_length=cfg['maxLength'])
+        *arrays, offset = make_batch(train, rng, args.tokens_per_batch, special, max_length=cfg['maxLength'], full_share=args.full_share)
         src, tgt_in, tgt_out = as_t(arrays)
         logits = model(src, tgt_in, special['pad'], offset)
         loss = loss_fn(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1))
