@@ -10,13 +10,13 @@
  *
  * Prints median, p99 and max per hover. VS Code's own work (lineAt, rendering) is not included.
  */
-import { conceptMarkdown } from '../src/hover/concept-markdown';
+import { conceptMarkdown } from '../src/host/hover/concept-markdown';
 import { uniformStream } from '../src/model/prng';
-import { conceptById } from '../src/hover/concepts';
-import { findTermAt } from '../src/hover/term-recognizer';
-import { computeInsights } from '../src/hover/token-insights';
-import { tokenHoverTarget } from '../src/hover/token-lookup';
-import { tokenMarkdown } from '../src/hover/token-markdown';
+import { conceptById } from '../src/host/hover/concepts';
+import { findTermAt } from '../src/host/hover/term-recognizer';
+import { computeInsights } from '../src/host/hover/token-insights';
+import { tokenHoverTarget } from '../src/host/hover/token-lookup';
+import { tokenMarkdown } from '../src/host/hover/token-markdown';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

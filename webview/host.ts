@@ -1,5 +1,5 @@
 /** The webview's side of the corridor: the VS Code API handle, typed. */
-import type { WebviewMessage } from '../src/protocol';
+import type { WebviewMessage } from '../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

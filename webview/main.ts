@@ -6,7 +6,7 @@
 import './styles/views.css';
 import './styles.css';
 import './styles/explain.css';
-import type { BackendReport, HostMessage } from '../src/protocol';
+import type { BackendReport, HostMessage } from '../src/shared/protocol';
 import { BOS_ID } from '../src/model/tokenizer/special-tokens';
 import * as tf from '@tensorflow/tfjs-core';
 import { configureWasm, initBackend, loseWebglContext, watchContextLoss } from './engine/backend';

@@ -17,7 +17,7 @@ import { buildModel, forward, type TransformerModel } from '../../src/model/tran
 import { benchLength } from '../bench-model.common';
 import { ATTENTION_BUDGET_BYTES } from '../../webview/engine/attention-store';
 import { ModelSession } from '../../webview/engine/model-session';
-import type { WireToken } from '../../src/protocol';
+import type { WireToken } from '../../src/shared/protocol';
 import { lengthsFor, MODELS, repsFor } from './common';
 
 const root = path.resolve(__dirname, '..', '..', '..');

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { XrayApi } from '../../src/extension';
-import type { WebviewMessage } from '../../src/protocol';
+import type { XrayApi } from '../../src/host/extension';
+import type { WebviewMessage } from '../../src/shared/protocol';
 
 export const EXTENSION_ID = 'transformer-xray.transformer-xray';
 

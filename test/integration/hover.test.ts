@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { computeInsights, registerHovers, type AnalysisInsights, type InsightsSource } from '../../src/hover';
+import { computeInsights, registerHovers, type AnalysisInsights, type InsightsSource } from '../../src/host/hover';
 import { activateExtension, closeAllEditors, nextMessage, openSample, sampleUri } from './helpers';
 
 /** The Markdown of every hover VS Code would show at a position. */

@@ -1,7 +1,7 @@
 /**
  * Entry point of the integration suite, run inside a real VS Code extension host: by
  * test/harness/run-integration.js (code-server, offline) or by @vscode/test-electron's runTests
- * (test/electron/runTests.ts, where VS Code can be downloaded). Same signature for both.
+ * (test/electron/run-tests.ts, where VS Code can be downloaded). Same signature for both.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BAD_INPUTS } from '../corpus/bad-inputs';
-import type { XrayApi } from '../../src/extension';
+import type { XrayApi } from '../../src/host/extension';
 import { activateExtension, closeAllEditors, nextMessage, openSample, sampleUri, visualizeAndWait } from './helpers';
 
 type Outcome = { runId: number; tokenCount: number; notices: string[] } | { refused: string };

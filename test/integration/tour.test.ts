@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { XrayApi } from '../../src/extension';
-import type { ShownView, ViewRequest, WebviewMessage } from '../../src/protocol';
-import { findLines } from '../../src/tour/sample-lines';
-import { EXPORT_EXAMPLE, OPEN_TOUR_COMMAND, TOUR_STEPS, WALKTHROUGH_ID, type TourStep } from '../../src/tour/steps';
-import type { StepResult } from '../../src/tour/run-step';
+import type { XrayApi } from '../../src/host/extension';
+import type { ShownView, ViewRequest, WebviewMessage } from '../../src/shared/protocol';
+import { findLines } from '../../src/host/tour/sample-lines';
+import { EXPORT_EXAMPLE, OPEN_TOUR_COMMAND, TOUR_STEPS, WALKTHROUGH_ID, type TourStep } from '../../src/host/tour/steps';
+import type { StepResult } from '../../src/host/tour/run-step';
 import { activateExtension, closeAllEditors, EXTENSION_ID } from './helpers';
 
 interface WalkthroughStep {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { RunInfo, RunRefusal } from '../../src/visualizeCommand';
+import type { RunInfo, RunRefusal } from '../../src/host/visualize-command';
 import { activateExtension, closeAllEditors, nextMessage, openSample, visualizeAndWait } from './helpers';
 
 /** Every token of the current run covers exactly its text in the document, and the cursor lookup finds it. */

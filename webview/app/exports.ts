@@ -3,7 +3,7 @@
  * current kind (every layer and head, with the tokens on both axes) as JSON or CSV.
  */
 import type { AttentionKind, TokenLabel } from '../views/types';
-import { shownTokenText } from '../views/shared/token-text';
+import { shownTokenText } from '../../src/shared/token-text';
 import type { MountedView } from './tab-views';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
 import type { RunContext } from './panel-app';

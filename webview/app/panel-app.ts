@@ -3,7 +3,7 @@
  * layer, head, positional encoding, pin, export) and one tab per view. Only the active tab draws;
  * attention maps are fetched from the run's store when a view needs them.
  */
-import type { BackendReport, RunWindow, ViewRequest, WindowMove, WireToken } from '../../src/protocol';
+import type { BackendReport, RunWindow, ViewRequest, WindowMove, WireToken } from '../../src/shared/protocol';
 import type { TransformerConfig } from '../../src/model/config';
 import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
 import { el } from '../views/shared/dom';

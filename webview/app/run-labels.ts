@@ -2,9 +2,9 @@
  * Axis labels and masks of one run, from its tokens: the encoder reads the source tokens, the
  * decoder reads `<s>` followed by the source shifted right by one (teacher forcing).
  */
-import type { WireToken } from '../../src/protocol';
+import type { WireToken } from '../../src/shared/protocol';
 import type { AttentionKind, TokenLabel } from '../views/types';
-import { characterPieces } from '../views/shared/character-pieces';
+import { characterPieces } from '../../src/shared/character-pieces';
 
 export const START_TOKEN_TEXT = '<s>';
 

@@ -3,7 +3,7 @@
  * buttons that move it (previous / next, around the editor's cursor, from a line). The host does
  * the moving: it owns the document and re-tokenises.
  */
-import type { RunWindow, WindowMove } from '../../src/protocol';
+import type { RunWindow, WindowMove } from '../../src/shared/protocol';
 import { createButton } from '../ui';
 import { el } from '../views/shared/dom';
 

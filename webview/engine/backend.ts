@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendPreference, BackendReport } from '../../src/protocol';
+import type { BackendPreference, BackendReport } from '../../src/shared/protocol';
 
 type Backend = BackendReport['backend'];
 const ORDER: Backend[] = ['webgl', 'wasm', 'cpu'];

@@ -10,7 +10,7 @@ import {
 } from '../../src/model';
 import { loadCheckpoint } from '../../src/model/checkpoint';
 import { BOS_ID, MASK_ID, PAD_ID } from '../../src/model/tokenizer';
-import type { WireToken } from '../../src/protocol';
+import type { WireToken } from '../../src/shared/protocol';
 import { AttentionStore } from './attention-store';
 import { RunProbes } from './run-probes';
 

@@ -6,7 +6,7 @@
  * `layers.{i}`); views display them 1-based ("Layer 1", "Head 1") because that is how people count.
  */
 
-import type { CharacterPiece } from './shared/character-pieces';
+import type { CharacterPiece } from '../../src/shared/character-pieces';
 
 /** Which of the Transformer's three attentions a matrix comes from. */
 export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel, forward } from '../../../src/model/transformer';
 import { ModelSession, paddedLength, RunCancelled, teacherForcedInputs } from '../../../webview/engine/model-session';
-import type { WireToken } from '../../../src/protocol';
+import type { WireToken } from '../../../src/shared/protocol';
 import { randomParameters, tinyConfig } from '../model/helpers/params';
 
 const tokens = (ids: number[]): WireToken[] => ids.map((id, i) => ({ id, text: `t${i}`, start: i, end: i + 1 }));

@@ -11,7 +11,7 @@ import { MASK_ID } from '../../../src/model/tokenizer/special-tokens';
 import { ModelSession, teacherForcedInputs } from '../../../webview/engine/model-session';
 import { ExplainedAttention, backendProduct } from '../../../webview/app/explained-attention';
 import { attentionRollout, matrixProduct } from '../../../src/model/rollout';
-import type { WireToken } from '../../../src/protocol';
+import type { WireToken } from '../../../src/shared/protocol';
 import { randomParameters, tinyConfig } from '../model/helpers/params';
 import { referenceForward } from '../model/helpers/reference';
 import { useBackend } from '../model/helpers/backends';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { prepareTokens } from '../../../src/analysis/prepare';
+import { prepareTokens } from '../../../src/host/analysis/prepare';
 import { Tokenizer } from '../../../src/model/tokenizer';
 import { BAD_INPUTS } from '../../corpus/bad-inputs';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { documentName } from '../../../src/analysis/document-name';
+import { documentName } from '../../../src/host/analysis/document-name';
 
 const uri = (scheme: string, path: string, query = '') => ({ scheme, path, query, toString: () => `${scheme}:${path}` });
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../../src/panel/html';
+import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../../src/host/panel/html';
 
 describe('webview HTML and Content Security Policy', () => {
   const nonce = makeNonce();

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { tokensOverlapping } from '../../../src/editor/mask-selection';
+import { tokensOverlapping } from '../../../src/host/editor/mask-selection';
 
 describe('editor: tokens a selection masks', () => {
   const tokens = [{ id: 5, text: 'def', start: 0, end: 3 }, { id: 6, text: ' f', start: 3, end: 5 }, { id: 7, text: '(', start: 5, end: 6 }];

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { EXACT_COUNT_LIMIT, prepareTokens, untrainedPositionsNotice, type TokenizerLike } from '../../../src/analysis/prepare';
+import { EXACT_COUNT_LIMIT, prepareTokens, untrainedPositionsNotice, type TokenizerLike } from '../../../src/host/analysis/prepare';
 
 /** One token per character: makes counts easy to check. */
 const perChar: TokenizerLike = {

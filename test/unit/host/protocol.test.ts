@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { LIMITS, validateSavedRun, validateViewRequest, validateWebviewMessage } from '../../../src/protocol';
+import { LIMITS, validateSavedRun, validateViewRequest, validateWebviewMessage } from '../../../src/shared/protocol';
 
 describe('protocol: messages from the webview are untrusted', () => {
   it('accepts each well-formed message and returns a fresh copy holding only known fields', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { DEFAULTS, parseSettings } from '../../../src/settings';
+import { DEFAULTS, parseSettings } from '../../../src/host/settings';
 
 describe('settings', () => {
   it('uses the defaults when nothing is set', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { nextWindow, placeWindow, previousWindow, windowOverlap } from '../../../src/analysis/token-window';
-import { prepareTokens, type TokenizerLike } from '../../../src/analysis/prepare';
+import { nextWindow, placeWindow, previousWindow, windowOverlap } from '../../../src/host/analysis/token-window';
+import { prepareTokens, type TokenizerLike } from '../../../src/host/analysis/prepare';
 
 const perChar: TokenizerLike = {
   encode: (text) => Array.from(text, (c, i) => ({ id: c.charCodeAt(0), text: c, start: i, end: i + 1 })),

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { computeInsights } from '../../../src/hover/token-insights';
-import { rankingTable, tokenMarkdown } from '../../../src/hover/token-markdown';
+import { computeInsights } from '../../../src/host/hover/token-insights';
+import { rankingTable, tokenMarkdown } from '../../../src/host/hover/token-markdown';
 
 describe('token hovers on characters split into byte pieces', () => {
   // "a中": 中 is split over three tokens, the first two empty at its offset.

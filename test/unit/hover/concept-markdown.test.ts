@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { CONCEPTS, conceptById } from '../../../src/hover/concepts';
-import { conceptMarkdown } from '../../../src/hover/concept-markdown';
-import { SHOW_VIEW_COMMAND } from '../../../src/hover/command-links';
+import { CONCEPTS, conceptById } from '../../../src/host/hover/concepts';
+import { conceptMarkdown } from '../../../src/host/hover/concept-markdown';
+import { SHOW_VIEW_COMMAND } from '../../../src/host/hover/command-links';
 
 const TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens'];
 const KINDS = ['encoderSelf', 'decoderSelf', 'cross'];

@@ -1,5 +1,5 @@
 /** Shared by the hover unit tests: every term found on a line, as `text → concept`. */
-import { findTermAt } from '../../../src/hover/term-recognizer';
+import { findTermAt } from '../../../src/host/hover/term-recognizer';
 
 /** Every distinct match on `line`, hovering each character in turn, as "text → conceptId". */
 export function termsOnLine(line: string): string[] {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { HOVER_DEFAULTS, readHoverSettings } from '../../../src/hover/hover-settings';
+import { HOVER_DEFAULTS, readHoverSettings } from '../../../src/host/hover/hover-settings';
 
 const section = (values: Record<string, unknown>) => ({ get: (key: string) => values[key] });
 

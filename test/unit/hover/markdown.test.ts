@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { codeBlock, codeSpan, escapeMarkdown, tableCodeSpan } from '../../../src/hover/markdown';
-import { commandLink, commandUri, CONCEPT_HOVER_COMMANDS, TOKEN_HOVER_COMMANDS } from '../../../src/hover/command-links';
+import { codeBlock, codeSpan, escapeMarkdown, tableCodeSpan } from '../../../src/host/hover/markdown';
+import { commandLink, commandUri, CONCEPT_HOVER_COMMANDS, TOKEN_HOVER_COMMANDS } from '../../../src/host/hover/command-links';
 
 /** What a CommonMark code span shows: the content between the fences, one padding space stripped each side. */
 function codeSpanContent(span: string): string {

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { CONCEPTS } from '../../../src/hover/concepts';
-import { compileTerms, longestWordsMatch, MAX_TERM_LENGTH, parseWords, wordsSource } from '../../../src/hover/term-patterns';
-import { findTermAt, type TermMatch } from '../../../src/hover/term-recognizer';
+import { CONCEPTS } from '../../../src/host/hover/concepts';
+import { compileTerms, longestWordsMatch, MAX_TERM_LENGTH, parseWords, wordsSource } from '../../../src/host/hover/term-patterns';
+import { findTermAt, type TermMatch } from '../../../src/host/hover/term-recognizer';
 
 const WORD_FORMS = CONCEPTS.flatMap((c) => c.terms.flatMap((t) => ('words' in t ? [t.words] : [])));
 const PATTERNS = CONCEPTS.flatMap((c) => c.terms.flatMap((t) => ('pattern' in t ? [t.pattern] : [])));

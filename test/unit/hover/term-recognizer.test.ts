@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { findTermAt } from '../../../src/hover/term-recognizer';
+import { findTermAt } from '../../../src/host/hover/term-recognizer';
 import { conceptAt, termsInText, termsOnLine } from './helpers';
 
 const PYTORCH = `import math

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { computeInsights, type AnalysisInsights, type TokenInsight } from '../../../src/hover/token-insights';
-import { tokenAtOffset, tokenHoverTarget } from '../../../src/hover/token-lookup';
-import { rankingTable, staleMarkdown, tokenMarkdown, wordSplitLine } from '../../../src/hover/token-markdown';
+import { computeInsights, type AnalysisInsights, type TokenInsight } from '../../../src/host/hover/token-insights';
+import { tokenAtOffset, tokenHoverTarget } from '../../../src/host/hover/token-lookup';
+import { rankingTable, staleMarkdown, tokenMarkdown, wordSplitLine } from '../../../src/host/hover/token-markdown';
 
 /** `def forward(self, x):` analysed from document offset 100, as a tokenizer might split it. */
 function sampleInsights(): AnalysisInsights {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { computeInsights, defaultPeDims, rankRowsAndColumns, sinusoid, wordSpans, type InsightsInput } from '../../../src/hover/token-insights';
+import { computeInsights, defaultPeDims, rankRowsAndColumns, sinusoid, wordSpans, type InsightsInput } from '../../../src/host/hover/token-insights';
 
 /** Tokens tiling `texts` from offset 0, as a tokenizer returns them. */
 function tile(texts: string[]): { id: number; text: string; start: number; end: number }[] {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import type { WebviewMessage } from '../../../src/protocol';
-import { RunWatcher } from '../../../src/tour/run-watcher';
+import type { WebviewMessage } from '../../../src/shared/protocol';
+import { RunWatcher } from '../../../src/host/tour/run-watcher';
 
 /** A stand-in for the extension's message event. */
 function channel() {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { sampleColumn } from '../../../src/tour/sample-column';
+import { sampleColumn } from '../../../src/host/tour/sample-column';
 
 describe('tour: where the sample opens', () => {
   it('reuses the column already showing a tour sample, whatever is active', () => {

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Tokenizer } from '../../../src/model/tokenizer';
 import { SHIPPED } from '../../../src/model/config';
-import { findLines } from '../../../src/tour/sample-lines';
-import { TOUR_SAMPLES, TOUR_STEPS } from '../../../src/tour/steps';
+import { findLines } from '../../../src/host/tour/sample-lines';
+import { TOUR_SAMPLES, TOUR_STEPS } from '../../../src/host/tour/steps';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const sample = (file: string) => fs.readFileSync(path.join(root, 'media', 'samples', file), 'utf8');

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { characterPieces, codePointName, pieceDescription, utf8Hex } from '../../../webview/views/shared/character-pieces';
-import { shownTokenText, tokenLabelText, visibleTokenText } from '../../../webview/views/shared/token-text';
+import { characterPieces, codePointName, pieceDescription, utf8Hex } from '../../../src/shared/character-pieces';
+import { shownTokenText, tokenLabelText, visibleTokenText } from '../../../src/shared/token-text';
 import { shippedTokenizer } from '../tokenizer/shipped';
 
 /** The pieces of `text` as the shipped tokenizer splits it, with what each token shows. */

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { EMPTY_TOKEN, quotedToken, tokenLabelText, truncate, visibleTokenText } from '../../../webview/views/shared/token-text';
+import { EMPTY_TOKEN, quotedToken, tokenLabelText, truncate, visibleTokenText } from '../../../src/shared/token-text';
 
 describe('token text', () => {
   it('makes spaces, tabs and newlines visible', () => {

@@ -3,7 +3,7 @@ import type { AttentionKind, TokenLabel } from '../types';
 import { keyAxisTitle, queryAxisTitle } from '../shared/attention-text';
 import { headColor } from '../shared/colormaps';
 import { escapeXml } from '../shared/svg-text';
-import { tokenLabelText } from '../shared/token-text';
+import { tokenLabelText } from '../../../src/shared/token-text';
 import { type ArcFocus, type ArcPath, type ArcsLayout, rowY, strokeWidth } from './arcs-geometry';
 
 export interface ArcsSvgInput {

@@ -9,7 +9,7 @@ import { readCanvasTheme, titleFont } from '../shared/canvas-theme';
 import { headColor } from '../shared/colormaps';
 import { el, liveRegion, svgEl, viewHeader } from '../shared/dom';
 import { sameTokens } from '../shared/same-tokens';
-import { quotedToken, tokenLabelText } from '../shared/token-text';
+import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
 import { createButton, createCheckbox, type Checkbox } from '../../ui';
 import {
   type ArcFocus,

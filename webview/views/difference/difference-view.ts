@@ -9,7 +9,7 @@ import { divergingSpec } from '../shared/diverging-spec';
 import { el, viewHeader } from '../shared/dom';
 import { MatrixCanvas } from '../shared/matrix-canvas';
 import { formatSigned } from '../shared/format';
-import { quotedToken, tokenLabelText } from '../shared/token-text';
+import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
 
 export interface DifferenceData {
   /** This run's matrix, or undefined when there is nothing to compare with. */

@@ -8,8 +8,8 @@ import { VIRIDIS } from '../shared/colormaps';
 import { formatWeight } from '../shared/format';
 import type { LegendSpec } from '../shared/legend';
 import type { MatrixSpec } from '../shared/matrix-spec';
-import { pieceDescription } from '../shared/character-pieces';
-import { quotedToken, tokenLabelText } from '../shared/token-text';
+import { pieceDescription } from '../../../src/shared/character-pieces';
+import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
 import {
   HEATMAP_FILLS,
   MASKED_FILL,

@@ -7,7 +7,7 @@ import { keyAxisTitle, queryAxisTitle } from '../shared/attention-text';
 import { el, viewHeader } from '../shared/dom';
 import { type ExportExtent, MatrixCanvas } from '../shared/matrix-canvas';
 import type { MatrixSpec } from '../shared/matrix-spec';
-import { quotedToken, tokenLabelText } from '../shared/token-text';
+import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
 import { MASK_FILLS, MaskCategory, decoderSelfMaskCells, hasPadding, paddingMaskCells } from './mask-cells';
 
 export interface MasksData {

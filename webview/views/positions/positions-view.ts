@@ -11,7 +11,7 @@ import { el, onThemeChange, viewHeader } from '../shared/dom';
 import { type Fill, lutFills } from '../shared/grid-paint';
 import { lineChart } from '../shared/line-chart';
 import { MatrixCanvas } from '../shared/matrix-canvas';
-import { quotedToken } from '../shared/token-text';
+import { quotedToken } from '../../../src/shared/token-text';
 import { type Checkbox, createCheckbox, createDropdown } from '../../ui';
 import { defaultDimensions, dimensionColumn, dimensionFunction, dotProductsByOffset, peCellFills, wavelength } from './pe-analysis';
 

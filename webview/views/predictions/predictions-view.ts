@@ -7,7 +7,7 @@
  */
 import type { TokenLabel, ViewHandle } from '../types';
 import { el, viewHeader } from '../shared/dom';
-import { quotedToken, tokenLabelText } from '../shared/token-text';
+import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
 import { escapeXml } from '../shared/svg-text';
 import { createButton } from '../../ui';
 

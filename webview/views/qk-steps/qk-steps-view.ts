@@ -10,7 +10,7 @@ import { divergingSpec } from '../shared/diverging-spec';
 import { el, viewHeader } from '../shared/dom';
 import { formatWeight } from '../shared/format';
 import { MatrixCanvas } from '../shared/matrix-canvas';
-import { quotedToken, tokenLabelText } from '../shared/token-text';
+import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
 import { createDropdown } from '../../ui';
 import { queryKeySteps, type QueryKeySteps } from '../../../src/model/query-key-steps';
 

@@ -7,8 +7,8 @@ import type { TokenSpan, ViewHandle } from '../types';
 import { el, viewHeader } from '../shared/dom';
 import { sameTokens } from '../shared/same-tokens';
 import { Tooltip } from '../shared/tooltip';
-import { pieceDescription } from '../shared/character-pieces';
-import { quotedToken, shownTokenText } from '../shared/token-text';
+import { pieceDescription } from '../../../src/shared/character-pieces';
+import { quotedToken, shownTokenText } from '../../../src/shared/token-text';
 
 export interface TokensData {
   tokens: TokenSpan[];

@@ -5,8 +5,8 @@
  * holding NaN, hostile export names, extra and prototype keys, deep and huge values. They must never
  * throw, and what they accept must hold only checked data.
  */
-import { exportNameProblem } from '../../../../src/exportName';
-import { validateSavedRun, validateViewRequest, validateWebviewMessage, type WebviewMessage } from '../../../../src/protocol';
+import { exportNameProblem } from '../../../../src/shared/export-name';
+import { validateSavedRun, validateViewRequest, validateWebviewMessage, type WebviewMessage } from '../../../../src/shared/protocol';
 import type { FuzzTarget } from '../fuzz-target';
 import { EXTREME_NUMBERS, hostileValue, type Random } from '../fuzz-random';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { SHIPPED, type TransformerConfig } from './model/config';
-import { Tokenizer } from './model/tokenizer';
-import { inspectCheckpoint } from './model/checkpoint';
+import { SHIPPED, type TransformerConfig } from '../model/config';
+import { Tokenizer } from '../model/tokenizer';
+import { inspectCheckpoint } from '../model/checkpoint';
 
 /** The model the host holds: configuration, tokenizer and (when there is one) the checkpoint bytes. */
 export interface HostModel {

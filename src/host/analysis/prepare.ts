@@ -2,7 +2,7 @@
  * From the text the user chose to the tokens the model reads: tokenise, cut to the model's maximum
  * length, and say in plain words what was cut. No `vscode` import (unit-tested in Node).
  */
-import type { WireToken } from '../protocol';
+import type { WireToken } from '../../shared/protocol';
 import { type TokenWindow, type WindowPlacement, placeWindow } from './token-window';
 
 export interface TokenizerLike {

@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { SHOW_VIEW_COMMAND, VISUALIZE_COMMAND } from '../hover/command-links';
-import { VIEW_TYPE } from '../panel/attentionPanel';
-import type { RunInfo } from '../visualizeCommand';
+import { VIEW_TYPE } from '../panel/attention-panel';
+import type { RunInfo } from '../visualize-command';
 import type { RunWatcher } from './run-watcher';
 import { findLines } from './sample-lines';
 import { sampleColumn, type EditorLayout } from './sample-column';

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { type AnalysedRange, chooseRange, lastLineOf, rangeLabel, wholeDocument } from './analysis/selection';
 import { prepareTokens, untrainedPositionsNotice } from './analysis/prepare';
 import { type TokenWindow, type WindowPlacement, nextWindow, previousWindow } from './analysis/token-window';
-import { AttentionPanel } from './panel/attentionPanel';
+import { AttentionPanel } from './panel/attention-panel';
 import { readSettings } from './settings';
-import type { HostModel } from './modelAssets';
-import type { Tokenizer } from './model/tokenizer';
-import type { BackendPreference, RunWindow, ViewRequest, WindowMove, WireToken } from './protocol';
-import { AnalysedRun } from './editor/analysedRun';
+import type { HostModel } from './model-assets';
+import type { Tokenizer } from '../model/tokenizer';
+import type { BackendPreference, RunWindow, ViewRequest, WindowMove, WireToken } from '../shared/protocol';
+import { AnalysedRun } from './editor/analysed-run';
 
 /** How long a run waits for a new webview's script to start before it gives up with a message. */
 const READY_TIMEOUT_MS = 60_000;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { indexAtOffset } from '../analysis/token-index';
-import type { AttentionKind, WireToken } from '../protocol';
+import type { AttentionKind, WireToken } from '../../shared/protocol';
 
 /**
  * Where a run's tokens are in the editor. Token offsets are relative to the analysed range, whose

@@ -1,6 +1,6 @@
 import { computeInsights, type AnalysisInsights, type InsightsSource } from '../hover';
-import type { WebviewMessage } from '../protocol';
-import type { AnalysedRun } from './analysedRun';
+import type { WebviewMessage } from '../../shared/protocol';
+import type { AnalysedRun } from './analysed-run';
 
 type Results = Extract<WebviewMessage, { type: 'results' }>;
 

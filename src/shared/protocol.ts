@@ -5,8 +5,8 @@
  *
  * Imported by both sides; no `vscode` import here.
  */
-import { exportNameProblem } from './exportName';
-import type { TransformerConfig } from './model/config';
+import { exportNameProblem } from './export-name';
+import type { TransformerConfig } from '../model/config';
 
 /** One token of the analysed text, with its exact [start, end) UTF-16 offsets in that text. */
 export interface WireToken {

@@ -3,8 +3,8 @@
  * derives it from a run's tokens, attention matrices and positional encodings. No `vscode` import.
  */
 
-import { type CharacterPiece, characterPieces } from '../../webview/views/shared/character-pieces';
-import { shownTokenText } from '../../webview/views/shared/token-text';
+import { type CharacterPiece, characterPieces } from '../../shared/character-pieces';
+import { shownTokenText } from '../../shared/token-text';
 
 /** A token that attends to, or is attended by, the hovered one. */
 export interface RankedToken {

@@ -4,7 +4,7 @@
  * when the extension is installed; `Transformer X-Ray: Open Tour` opens it again.
  */
 import * as vscode from 'vscode';
-import type { WebviewMessage } from '../protocol';
+import type { WebviewMessage } from '../../shared/protocol';
 import { RunWatcher } from './run-watcher';
 import { openSample, runStep, type StepResult } from './run-step';
 import { EXPORT_EXAMPLE, OPEN_TOUR_COMMAND, TOUR_STEPS, WALKTHROUGH_ID } from './steps';

@@ -1,4 +1,4 @@
-import { BACKEND_PREFERENCES, LIMITS, type BackendPreference } from './protocol';
+import { BACKEND_PREFERENCES, LIMITS, type BackendPreference } from '../shared/protocol';
 
 /**
  * The extension's settings, validated: an invalid value is reported and its default used.

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { validateWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
+import { validateWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
 import { makeNonce, webviewHtml } from './html';
 
 export const VIEW_TYPE = 'transformerXray.attention';

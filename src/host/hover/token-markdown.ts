@@ -1,6 +1,6 @@
 /** The Markdown of token hovers, fresh and stale. No `vscode` import. */
-import { pieceDescription } from '../../webview/views/shared/character-pieces';
-import { visibleTokenText, truncate } from '../../webview/views/shared/token-text';
+import { pieceDescription } from '../../shared/character-pieces';
+import { visibleTokenText, truncate } from '../../shared/token-text';
 import { focusTokenLink, rerunLink } from './command-links';
 import { codeSpan, escapeMarkdown, tableCodeSpan } from './markdown';
 import type { AttentionRanking, RankedToken, TokenInsight } from './token-insights';

@@ -9,7 +9,7 @@
  *
  * No `vscode` import: `subscribe` has the shape of a `vscode.Event`, and unit tests drive it directly.
  */
-import type { WebviewMessage } from '../protocol';
+import type { WebviewMessage } from '../../shared/protocol';
 
 export type Subscribe = (listener: (m: WebviewMessage) => void) => { dispose(): void };
 

@@ -1,18 +1,18 @@
 import * as vscode from 'vscode';
-import { AttentionPanel, VIEW_TYPE } from './panel/attentionPanel';
-import { ModelSource } from './modelSource';
-import { VisualizeCommand, type RunInfo, type RunRefusal } from './visualizeCommand';
-import { AnalysedRangeMarker } from './editor/analysedRangeMarker';
-import { AttentionDecorations } from './editor/attentionDecorations';
-import { SelectionFollower } from './editor/selectionFollower';
-import type { AnalysedRun } from './editor/analysedRun';
-import { saveExport } from './exportFile';
-import { InsightsStore } from './editor/insightsStore';
+import { AttentionPanel, VIEW_TYPE } from './panel/attention-panel';
+import { ModelSource } from './model-source';
+import { VisualizeCommand, type RunInfo, type RunRefusal } from './visualize-command';
+import { AnalysedRangeMarker } from './editor/analysed-range-marker';
+import { AttentionDecorations } from './editor/attention-decorations';
+import { SelectionFollower } from './editor/selection-follower';
+import type { AnalysedRun } from './editor/analysed-run';
+import { saveExport } from './export-file';
+import { InsightsStore } from './editor/insights-store';
 import { readHoverSettings, registerHovers } from './hover';
 import { FOCUS_TOKEN_COMMAND, SHOW_VIEW_COMMAND, VISUALIZE_COMMAND } from './hover/command-links';
 import { registerTour } from './tour';
 import { readSettings } from './settings';
-import { validateSavedRun, validateViewRequest, type WebviewMessage, type WindowMove } from './protocol';
+import { validateSavedRun, validateViewRequest, type WebviewMessage, type WindowMove } from '../shared/protocol';
 import { MASK_SELECTION_COMMAND, tokensOverlapping } from './editor/mask-selection';
 
 /** What activate() returns: used by the integration tests, and by nothing that ships. */

@@ -5,7 +5,7 @@
  *
  * No `vscode` import, so the unit tests can check every entry against the shipped samples.
  */
-import type { ViewRequest } from '../protocol';
+import type { ViewRequest } from '../../shared/protocol';
 
 /** The walkthrough's id in package.json; VS Code names it `<publisher>.<name>#<id>`. */
 export const WALKTHROUGH_ID = 'transformerXray.tour';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadShippedModel, loadUserModel, type HostModel } from './modelAssets';
+import { loadShippedModel, loadUserModel, type HostModel } from './model-assets';
 
 /** Resolves the checkpointPath setting: absolute, ~, or relative to the first workspace folder. */
 export function checkpointUri(setting: string): vscode.Uri | undefined {

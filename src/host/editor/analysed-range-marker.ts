@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AnalysedRun } from './analysedRun';
+import type { AnalysedRun } from './analysed-run';
 
 /**
  * Marks in the editor which lines a window of a long text covers: a bar beside them and a mark in

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AnalysedRun } from './analysedRun';
+import type { AnalysedRun } from './analysed-run';
 
 /** Pause after the last selection change before re-running, so dragging a selection runs once. */
 export const FOLLOW_DEBOUNCE_MS = 400;
