@@ -7,6 +7,7 @@ import './styles/views.css';
 import './styles.css';
 import './styles/explain.css';
 import type { BackendReport, HostMessage } from '../src/shared/protocol';
+import type { ExportFormat } from '../src/shared/vocabulary';
 import { BOS_ID } from '../src/model/tokenizer/special-tokens';
 import * as tf from '@tensorflow/tfjs-core';
 import { configureWasm, initBackend, loseWebglContext, watchContextLoss } from './engine/backend';
@@ -182,7 +183,7 @@ async function sendResults(): Promise<void> {
   });
 }
 
-async function exportView(format: 'png' | 'svg' | 'json' | 'csv'): Promise<void> {
+async function exportView(format: ExportFormat): Promise<void> {
   const run = app.current;
   const view = app.exportable;
   if (!run || !view) return;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExportFormat } from '../shared/protocol';
+import { type ExportFormat } from '../shared/vocabulary';
 
 const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] },

@@ -1,4 +1,5 @@
-import { BACKEND_PREFERENCES, LIMITS, type BackendPreference } from '../shared/protocol';
+import { LIMITS } from '../shared/protocol';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../shared/vocabulary';
 
 /**
  * The extension's settings, validated: an invalid value is reported and its default used.

@@ -6,8 +6,9 @@ import { AttentionPanel } from './panel/attention-panel';
 import { readSettings } from './settings';
 import type { HostModel } from './model-assets';
 import type { Tokenizer } from '../model/tokenizer';
-import type { BackendPreference, RunWindow, ViewRequest, WindowMove, WireToken } from '../shared/protocol';
+import type { RunWindow, ViewRequest, WindowMove, WireToken } from '../shared/protocol';
 import { AnalysedRun } from './editor/analysed-run';
+import { type BackendPreference } from '../shared/vocabulary';
 
 /** How long a run waits for a new webview's script to start before it gives up with a message. */
 const READY_TIMEOUT_MS = 60_000;

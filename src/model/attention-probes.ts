@@ -15,15 +15,15 @@
 import {
   matMul, mul, relu, reshape, scalar, slice, sqrt, stack, sum, tensor1d, tidy, transpose, type Tensor1D, type Tensor2D, type Tensor3D,
 } from '@tensorflow/tfjs-core';
+import type { AttentionKind } from '../shared/vocabulary';
 import { linear } from './linear';
 import type { MultiHeadAttentionWeights, PerHeadAttentionWeights } from './attention';
 
 /** The three attentions of the model. */
-export type AttentionKindName = 'encoderSelf' | 'decoderSelf' | 'cross';
 
 /** What an {@link AttentionObserver} sees of one multi-head attention of a pass. */
 export interface AttentionSeen {
-  readonly kind: AttentionKindName;
+  readonly kind: AttentionKind;
   /** 0-based. */
   readonly layer: number;
   /** `[B * nq, dModel]`: the attending positions (after the sub-layer's LayerNorm when pre-LN). */

@@ -11,7 +11,7 @@ export type { MaskSpec, AttentionMask } from './masks';
 export { scaledDotProductAttention, multiHeadAttention } from './attention';
 export type { AttentionStrategy, MultiHeadAttentionWeights } from './attention';
 export { queryKeyVectors, valueNorms } from './attention-probes';
-export type { AttentionKindName, AttentionObserver, AttentionSeen } from './attention-probes';
+export type { AttentionObserver, AttentionSeen } from './attention-probes';
 export { feedForward } from './feed-forward';
 export { layerNorm } from './layer-norm';
 export { residual } from './sublayer';

@@ -18,7 +18,8 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { AttentionStrategy } from './attention';
 import { FiniteWatch } from './finite-watch';
-import { queryKeyVectors, valueNorms, type AttentionKindName, type AttentionObserver } from './attention-probes';
+import { queryKeyVectors, valueNorms, type AttentionObserver } from './attention-probes';
+import type { AttentionKind } from '../shared/vocabulary';
 import { ConfigError, lengthProblems, validateConfig, type TransformerConfig } from './config';
 import { decode } from './decoder';
 import { embedTokens } from './embeddings';
@@ -72,7 +73,7 @@ export interface ForwardOptions {
    */
   valueNorms?: boolean;
   /** Also return the query and key vectors of every head of one attention (the q·k steps view). */
-  queryKeys?: { kind: AttentionKindName; layer: number };
+  queryKeys?: { kind: AttentionKind; layer: number };
 }
 
 /** Per attention kind, one tensor per layer. */

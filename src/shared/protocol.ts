@@ -6,6 +6,14 @@
  * Imported by both sides; no `vscode` import here.
  */
 import { exportNameProblem } from './export-name';
+import {
+  ATTENTION_KINDS, BACKEND_PREFERENCES, BACKENDS, EXPORT_FORMATS, isOneOf, MEASURES, VIEW_TABS,
+  type AttentionKind, type Backend, type BackendPreference, type ExportFormat,
+} from './vocabulary';
+
+// The vocabularies are part of the protocol's surface: importers of the protocol keep their names.
+export { ATTENTION_KINDS, BACKEND_PREFERENCES, EXPORT_FORMATS, MEASURES, VIEW_TABS };
+export type { AttentionKind, BackendPreference, ExportFormat };
 import type { TransformerConfig } from '../model/config';
 
 /** One token of the analysed text, with its exact [start, end) UTF-16 offsets in that text. */
@@ -83,18 +91,14 @@ export interface ViewRequest {
   /** Raw attention weights, or value-weighted ones (‖α_ij f(x_j)‖). */
   measure?: 'raw' | 'weighted';
 }
-export const VIEW_TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens', 'qk', 'predictions', 'difference'] as const;
-export const MEASURES = ['raw', 'weighted'] as const;
 
 /** What the panel shows: every field of a view request; `measure` only when it is not the raw weights. */
 export type ShownView = Required<Omit<ViewRequest, 'measure'>> & Pick<ViewRequest, 'measure'>;
 
-export type BackendPreference = 'auto' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgl', 'wasm', 'cpu'];
 
 export interface BackendReport {
   /** The backend that really runs (checked, not assumed). */
-  backend: 'webgl' | 'wasm' | 'cpu';
+  backend: Backend;
   /** The GPU or implementation, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))". */
   renderer: string;
   /** Why a fallback was taken, when one was. */
@@ -128,10 +132,6 @@ export type WebviewMessage =
   /** Save the current view or data to a file the user picks. PNG comes as bytes, the rest as text. */
   | { type: 'export'; format: ExportFormat; suggestedName: string; text?: string; bytes?: Uint8Array };
 
-export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross';
-export const ATTENTION_KINDS: readonly AttentionKind[] = ['encoderSelf', 'decoderSelf', 'cross'];
-export type ExportFormat = 'png' | 'svg' | 'json' | 'csv';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['png', 'svg', 'json', 'csv'];
 
 /** Limits that keep a hostile or broken webview from making the host do much work. */
 export const LIMITS = {
@@ -212,7 +212,6 @@ function validateTokens(x: unknown): Validation<WireToken[]> {
   return { ok: true, value: tokens };
 }
 
-const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 
 /**
  * Checks a message received from the webview. Returns a fresh object holding only known fields,
@@ -229,7 +228,7 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
     case 'backend': {
       const extra = hasOnlyKeys(x, ['type', 'backend', 'renderer', 'fallbackNote']);
       if (extra) return fail(extra);
-      if (!BACKENDS.includes(x.backend as (typeof BACKENDS)[number])) return fail('backend must be webgl, wasm or cpu');
+      if (!isOneOf(BACKENDS, x.backend)) return fail('backend must be webgl, wasm or cpu');
       if (!isText(x.renderer, 500)) return fail('renderer must be a string of at most 500 characters');
       if (x.fallbackNote !== undefined && !isText(x.fallbackNote, 2000)) return fail('fallbackNote must be a short string');
       const value: WebviewMessage = { type, backend: x.backend as BackendReport['backend'], renderer: x.renderer };
@@ -314,7 +313,7 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
     case 'export': {
       const extra = hasOnlyKeys(x, ['type', 'format', 'suggestedName', 'text', 'bytes']);
       if (extra) return fail(extra);
-      if (!EXPORT_FORMATS.includes(x.format as ExportFormat)) return fail('format must be png, svg, json or csv');
+      if (!isOneOf(EXPORT_FORMATS, x.format)) return fail('format must be png, svg, json or csv');
       const nameProblem = exportNameProblem(x.suggestedName);
       if (nameProblem) return fail(nameProblem);
       const suggestedName = x.suggestedName as string;
@@ -354,7 +353,7 @@ export function validateViewRequest(x: unknown): ViewRequest | undefined {
   if (!isPlainObject(x) || hasOnlyKeys(x, ['tab', 'kind', 'layer', 'head', 'positionalEncoding', 'measure'])) return undefined;
   const v: ViewRequest = {};
   if (x.tab !== undefined) {
-    if (!(VIEW_TABS as readonly unknown[]).includes(x.tab)) return undefined;
+    if (!isOneOf(VIEW_TABS, x.tab)) return undefined;
     v.tab = x.tab as ViewRequest['tab'];
   }
   if (x.kind !== undefined) {

@@ -7,7 +7,7 @@
  * The rules are in src/model/value-weighted.ts and src/model/rollout.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttentionKind, AttentionStore } from '../engine/attention-store';
+import type { AttentionStore } from '../engine/attention-store';
 import { attentionRollout, crossAttentionRollout, matrixProduct, type MatrixProduct } from '../../src/model/rollout';
 
 /**
@@ -19,8 +19,9 @@ export const backendProduct: MatrixProduct = (a, b, rows, inner, cols) => (tf.ge
   ? matrixProduct(a, b, rows, inner, cols)
   : tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(a), [rows, inner]), tf.tensor2d(Float32Array.from(b), [inner, cols])).dataSync() as Float32Array));
 import { meanValueWeighted, valueWeighted } from '../../src/model/value-weighted';
+import type { AttentionKind, Measure } from '../../src/shared/vocabulary';
 
-export type Measure = 'raw' | 'weighted';
+
 export type LayerChoice = number | 'rollout';
 
 export class ExplainedAttention {

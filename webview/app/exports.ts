@@ -2,13 +2,14 @@
  * What the export buttons produce: the current view as PNG or SVG, and the attention maps of the
  * current kind (every layer and head, with the tokens on both axes) as JSON or CSV.
  */
-import type { AttentionKind, TokenLabel } from '../views/types';
+import type { TokenLabel } from '../views/types';
 import { shownTokenText } from '../../src/shared/token-text';
 import type { MountedView } from './tab-views';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
 import type { RunContext } from './panel-app';
 import { axes, type RunLabels } from './run-labels';
 import type { ViewState } from './view-state';
+import { type AttentionKind } from '../../src/shared/vocabulary';
 
 export type ExportPayload = { suggestedName: string; text?: string; bytes?: Uint8Array };
 

@@ -6,8 +6,8 @@ import { createRadioGroup } from '../ui';
 import { el } from '../views/shared/dom';
 import { ROLLOUT_EXPLANATION } from '../../src/model/rollout';
 import { VALUE_WEIGHTED_FORMULA } from '../../src/model/value-weighted';
-import type { AttentionKind } from '../views/types';
-import type { LayerChoice, Measure } from './explained-attention';
+import type { LayerChoice } from './explained-attention';
+import type { AttentionKind, Measure } from '../../src/shared/vocabulary';
 
 export function createMeasureControl(value: Measure, onChange: (m: Measure) => void): { element: HTMLElement; setValue(v: Measure): void } {
   return createRadioGroup<Measure>({

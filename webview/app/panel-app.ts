@@ -7,10 +7,11 @@ import type { BackendReport, RunWindow, ViewRequest, WindowMove, WireToken } fro
 import type { TransformerConfig } from '../../src/model/config';
 import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
 import { el } from '../views/shared/dom';
-import type { AttentionKind, AttentionMatrix } from '../views/types';
+import type { AttentionMatrix } from '../views/types';
 import type { AttentionStore } from '../engine/attention-store';
 import { axes, maskFor, runLabels, type RunLabels } from './run-labels';
-import { INITIAL_VIEW, type TabId, type ViewState } from './view-state';
+import { INITIAL_VIEW, type ViewState } from './view-state';
+import { EXPORT_FORMATS, type ExportFormat, type TabId } from '../../src/shared/vocabulary';
 import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
 import { ExplainedAttention, type LayerChoice } from './explained-attention';
 import { createMeasureControl, createMeasureNote, measureExplanation } from './measure-control';
@@ -18,6 +19,7 @@ import type { RunProbes } from '../engine/run-probes';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
 import { type Notice, noticesDisclosure } from './notices';
 import { windowBar } from './window-bar';
+import { type AttentionKind } from '../../src/shared/vocabulary';
 
 export interface RunContext {
   runId: number;
@@ -52,7 +54,7 @@ export interface PanelAppEvents {
   onViewChange(view: ViewState): void;
   /** The positional-encoding switch changed: the forward pass must run again. */
   onRerun(): void;
-  onExport(format: 'png' | 'svg' | 'json' | 'csv'): void;
+  onExport(format: ExportFormat): void;
   /** The masked source positions changed: the forward pass must run again. */
   onMaskChange?(masked: number[]): void;
   /** A window button: the host re-runs on another window of the long text. */
@@ -273,7 +275,7 @@ export class PanelApp {
     visibleOnly.element.setAttribute('title', 'PNG and SVG of a zoomed heatmap or mask: only the rows and columns in view (else the whole matrix)');
     const exports = el('div', { class: 'xr-export', role: 'group', 'aria-label': 'Export' }, [
       el('span', { class: 'xr-control-label' }, ['Export']),
-      ...(['png', 'svg', 'json', 'csv'] as const).map((f) =>
+      ...EXPORT_FORMATS.map((f) =>
         createButton({ label: f.toUpperCase(), ariaLabel: `Export the current view as ${f.toUpperCase()}`, onClick: () => this.events.onExport(f) }),
       ),
       visibleOnly.element,

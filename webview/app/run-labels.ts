@@ -3,8 +3,9 @@
  * decoder reads `<s>` followed by the source shifted right by one (teacher forcing).
  */
 import type { WireToken } from '../../src/shared/protocol';
-import type { AttentionKind, TokenLabel } from '../views/types';
+import type { TokenLabel } from '../views/types';
 import { characterPieces } from '../../src/shared/character-pieces';
+import { type AttentionKind } from '../../src/shared/vocabulary';
 
 export const START_TOKEN_TEXT = '<s>';
 

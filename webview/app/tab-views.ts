@@ -9,13 +9,15 @@ import { renderMasksView } from '../views/masks/masks-view';
 import { renderModelView } from '../views/model/model-view';
 import { renderPositionsView } from '../views/positions/positions-view';
 import { renderTokensView } from '../views/tokens/tokens-view';
-import type { AttentionKind, AttentionMatrix } from '../views/types';
+import type { AttentionMatrix } from '../views/types';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
 import type { RunContext } from './panel-app';
 import type { RunLabels } from './run-labels';
-import type { TabId, ViewState } from './view-state';
+import type { ViewState } from './view-state';
+import type { TabId } from '../../src/shared/vocabulary';
 import type { LayerChoice } from './explained-attention';
 import { difference, predictions, qk } from './explain-tab-views';
+import { type AttentionKind } from '../../src/shared/vocabulary';
 
 export interface ViewContext {
   run: RunContext;

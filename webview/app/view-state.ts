@@ -2,11 +2,9 @@
  * What the user is looking at: attention kind, layer, head, tab, pin. Saved with the webview's
  * state so that a restored panel (after VS Code restarts) shows the same view.
  */
-import type { AttentionKind } from '../views/types';
-import type { LayerChoice, Measure } from './explained-attention';
+import type { LayerChoice } from './explained-attention';
+import { isOneOf, VIEW_TABS, type AttentionKind, type Measure, type TabId } from '../../src/shared/vocabulary';
 
-export type TabId = 'heatmap' | 'overview' | 'arcs' | 'masks' | 'positions' | 'model' | 'tokens' | 'qk' | 'predictions' | 'difference';
-export const TAB_IDS: readonly TabId[] = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens', 'qk', 'predictions', 'difference'];
 
 export interface ViewState {
   kind: AttentionKind;
@@ -31,7 +29,7 @@ export function restoreView(saved: unknown, N: number, h: number): ViewState {
   if (s.kind === 'encoderSelf' || s.kind === 'decoderSelf' || s.kind === 'cross') v.kind = s.kind;
   if (s.layer === 'rollout' || (Number.isInteger(s.layer) && (s.layer as number) >= 0 && (s.layer as number) < N)) v.layer = s.layer as LayerChoice;
   if (s.head === 'mean' || (Number.isInteger(s.head) && (s.head as number) >= 0 && (s.head as number) < h)) v.head = s.head as number | 'mean';
-  if (TAB_IDS.includes(s.tab as TabId)) v.tab = s.tab as TabId;
+  if (isOneOf(VIEW_TABS, s.tab)) v.tab = s.tab;
   if (typeof s.pinned === 'boolean') v.pinned = s.pinned;
   if (typeof s.positionalEncoding === 'boolean') v.positionalEncoding = s.positionalEncoding;
   if (s.measure === 'raw' || s.measure === 'weighted') v.measure = s.measure;

@@ -5,7 +5,6 @@
  */
 import '../styles/views.css';
 import './harness.css';
-import type { AttentionKind } from '../views/types';
 import { renderHeatmapView } from '../views/heatmap/heatmap-view';
 import { renderOverviewView } from '../views/overview/overview-view';
 import { renderArcsView } from '../views/arcs/arcs-view';
@@ -18,6 +17,7 @@ import { meanOverHeads } from '../views/shared/mean-over-heads';
 import { type HarnessTheme, applyHarnessTheme } from './theme-variables';
 import { syntheticRun } from './synthetic-attention';
 import { createDropdown, createRadioGroup, ensureToolkitRegistered } from '../ui';
+import { type AttentionKind } from '../../src/shared/vocabulary';
 
 const SHORT_CODE = 'def add(a, b):\n\treturn a + b  # sum';
 

@@ -5,7 +5,8 @@
  * row is a valid distribution and causal entries are exactly 0. The real app feeds model output.
  */
 import { uniformStream } from '../../src/model/prng';
-import type { AttentionKind, AttentionMatrix, TokenLabel, TokenSpan } from '../views/types';
+import type { AttentionMatrix, TokenLabel, TokenSpan } from '../views/types';
+import { type AttentionKind } from '../../src/shared/vocabulary';
 
 /** Identifiers, numbers, runs of spaces/tabs, newlines, and single punctuation characters. */
 const TOKEN_PATTERN = /[A-Za-z_][A-Za-z_0-9]*|\d+|[ \t]+|\r?\n|[^A-Za-z_0-9\s]/g;

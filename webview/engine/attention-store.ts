@@ -12,10 +12,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionOutput, TransformerConfig } from '../../src/model';
 import type { RunInputs } from './model-session';
+import { ATTENTION_KINDS, type AttentionKind } from '../../src/shared/vocabulary';
 
-export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross';
 
-const KINDS: AttentionKind[] = ['encoderSelf', 'decoderSelf', 'cross'];
 
 /**
  * Most bytes of attention maps a run keeps on the device after it finished. 224 MiB keeps the six
@@ -79,7 +78,7 @@ export class AttentionStore {
 
   /** Takes the attention tensors of an output (ones already held are freed). */
   private adopt(output: AttentionOutput, preferred?: AttentionKind): void {
-    const order = preferred ? [...KINDS.filter((k) => k !== preferred), preferred] : KINDS;
+    const order = preferred ? [...ATTENTION_KINDS.filter((k) => k !== preferred), preferred] : ATTENTION_KINDS;
     for (const kind of order) {
       outputLayers(output, kind).forEach((t, layer) => {
         if (this.held.has(key(kind, layer))) t.dispose();
@@ -89,7 +88,7 @@ export class AttentionStore {
     if (output !== this.output) {
       output.positionalEncoding.dispose();
       // Value norms are tiny ([B, h, n] per layer) and kept from the first pass, never trimmed.
-      if (output.valueNorms) for (const kind of KINDS) output.valueNorms[kind].forEach((t) => t.dispose());
+      if (output.valueNorms) for (const kind of ATTENTION_KINDS) output.valueNorms[kind].forEach((t) => t.dispose());
     }
   }
 

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendPreference, BackendReport } from '../../src/shared/protocol';
+import type { BackendReport } from '../../src/shared/protocol';
+import { type BackendPreference } from '../../src/shared/vocabulary';
 
 type Backend = BackendReport['backend'];
 const ORDER: Backend[] = ['webgl', 'wasm', 'cpu'];

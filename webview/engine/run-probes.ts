@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { attentionSteps, finish, forward, type ForwardInput, type ForwardOptions, type TransformerModel } from '../../src/model';
-import type { AttentionKind } from './attention-store';
+import type { AttentionKind } from '../../src/shared/vocabulary';
 
 /** q `[h, nq, dK]` (unscaled) and k `[h, nk, dK]` of one attention, the real (unpadded) part. */
 export interface QueryKeys {

@@ -7,9 +7,10 @@
  */
 
 import type { CharacterPiece } from '../../src/shared/character-pieces';
+import type { AttentionKind } from '../../src/shared/vocabulary';
 
 /** Which of the Transformer's three attentions a matrix comes from. */
-export type AttentionKind = 'encoderSelf' | 'decoderSelf' | 'cross';
+export type { AttentionKind } from '../../src/shared/vocabulary';
 
 /** One token as it appears on an axis. */
 export interface TokenLabel {

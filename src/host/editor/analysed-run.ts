@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { indexAtOffset } from '../analysis/token-index';
-import type { AttentionKind, WireToken } from '../../shared/protocol';
+import type { WireToken } from '../../shared/protocol';
+import { type AttentionKind } from '../../shared/vocabulary';
 
 /**
  * Where a run's tokens are in the editor. Token offsets are relative to the analysed range, whose

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AnalysedRun, sides } from './analysed-run';
-import type { AttentionKind } from '../../shared/protocol';
+import { type AttentionKind } from '../../shared/vocabulary';
 
 /** Shading steps: weights are bucketed so a handful of decoration types cover any number of tokens. */
 const LEVELS = 8;
