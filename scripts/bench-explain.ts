@@ -9,6 +9,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { attentionSteps, buildModel, finish, initParameters, SHIPPED, type ForwardOptions } from '../src/model';
 import { attentionRollout } from '../src/model/rollout';
 import { backendProduct } from '../webview/app/explained-attention';
+import { shiftRight } from '../src/shared/teacher-forcing';
+import { BOS_ID } from '../src/model/tokenizer/special-tokens';
 
 async function time(f: () => Promise<void>, runs: number): Promise<number> {
   await f();
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     const model = buildModel(c, params);
     for (const n of [128, 512]) {
       const ids = Array.from({ length: n }, (_, i) => 300 + (i * 37) % 1000);
-      const input = { src: [ids], tgt: [[1, ...ids.slice(0, -1)]] };
+      const input = { src: [ids], tgt: [shiftRight(ids, BOS_ID)] };
       const pass = (o: ForwardOptions) => async () => {
         const out = finish(attentionSteps(model, input, o));
         await out.crossAttention[c.N - 1].data();

@@ -1,11 +1,12 @@
 /**
  * Axis labels and masks of one run, from its tokens: the encoder reads the source tokens, the
- * decoder reads `<s>` followed by the source shifted right by one (teacher forcing).
+ * decoder the target shifted right (shared/teacher-forcing.ts).
  */
 import type { WireToken } from '../../src/shared/protocol';
 import type { TokenLabel } from '../views/types';
 import { characterPieces } from '../../src/shared/character-pieces';
 import { type AttentionKind } from '../../src/shared/vocabulary';
+import { shiftRight, sides } from '../../src/shared/teacher-forcing';
 
 export const START_TOKEN_TEXT = '<s>';
 
@@ -18,14 +19,13 @@ export function runLabels(tokens: readonly WireToken[], bosId: number): RunLabel
   const pieces = characterPieces(tokens);
   const label = (t: WireToken, i: number, position: number): TokenLabel => (pieces[i] ? { text: t.text, position, id: t.id, piece: pieces[i] } : { text: t.text, position, id: t.id });
   const source = tokens.map((t, i) => label(t, i, i));
-  const target = [{ text: START_TOKEN_TEXT, position: 0, id: bosId }, ...tokens.slice(0, -1).map((t, i) => label(t, i, i + 1))];
+  const target = shiftRight(source, { text: START_TOKEN_TEXT, position: 0, id: bosId }).map((t, position) => ({ ...t, position }));
   return { source, target };
 }
 
 export function axes(labels: RunLabels, kind: AttentionKind): { queries: TokenLabel[]; keys: TokenLabel[] } {
-  if (kind === 'encoderSelf') return { queries: labels.source, keys: labels.source };
-  if (kind === 'decoderSelf') return { queries: labels.target, keys: labels.target };
-  return { queries: labels.target, keys: labels.source };
+  const side = sides(kind);
+  return { queries: labels[side.queries], keys: labels[side.keys] };
 }
 
 /** 1 where the score was set to −∞ before the softmax: above the diagonal of decoder self-attention. */

@@ -13,6 +13,7 @@ import { BOS_ID, MASK_ID, PAD_ID } from '../../src/model/tokenizer';
 import type { WireToken } from '../../src/shared/protocol';
 import { AttentionStore } from './attention-store';
 import { RunProbes } from './run-probes';
+import { shiftRight } from '../../src/shared/teacher-forcing';
 
 /** Seed of the random weights used when no trained checkpoint is available. */
 export const RANDOM_WEIGHTS_SEED = 1;
@@ -30,7 +31,7 @@ export interface RunInputs {
 export function teacherForcedInputs(tokens: WireToken[], masked: readonly number[] = []): RunInputs {
   const real = tokens.map((t) => t.id);
   const hide = new Set(masked);
-  return { src: real.map((id, i) => (hide.has(i) ? MASK_ID : id)), tgt: [BOS_ID, ...real.slice(0, -1)] };
+  return { src: real.map((id, i) => (hide.has(i) ? MASK_ID : id)), tgt: shiftRight(real, BOS_ID) };
 }
 
 /**

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { indexAtOffset } from '../analysis/token-index';
 import type { WireToken } from '../../shared/protocol';
-import { type AttentionKind } from '../../shared/vocabulary';
+import { sourceOfTarget, type Side } from '../../shared/teacher-forcing';
 
 /**
  * Where a run's tokens are in the editor. Token offsets are relative to the analysed range, whose
  * start is `baseOffset` in the document at `version`.
- *
- * Decoder positions are the source shifted right by one start token: decoder position j is source
- * token j - 1, and position 0 (the start token) has no place in the editor.
+ * Decoder positions are the shifted target (shared/teacher-forcing.ts): the start token has no
+ * place in the editor.
  */
 export class AnalysedRun {
   constructor(
@@ -38,14 +37,8 @@ export class AnalysedRun {
   }
 
   /** The source token a position of `side` stands for (undefined for the decoder's start token). */
-  static sourceIndex(side: 'source' | 'target', index: number): number | undefined {
-    return side === 'source' ? index : index === 0 ? undefined : index - 1;
+  static sourceIndex(side: Side, index: number): number | undefined {
+    return side === 'source' ? index : sourceOfTarget(index);
   }
 }
 
-/** Which side (encoder source or decoder target) queries and keys of an attention kind are on. */
-export function sides(kind: AttentionKind): { queries: 'source' | 'target'; keys: 'source' | 'target' } {
-  if (kind === 'encoderSelf') return { queries: 'source', keys: 'source' };
-  if (kind === 'decoderSelf') return { queries: 'target', keys: 'target' };
-  return { queries: 'target', keys: 'source' };
-}

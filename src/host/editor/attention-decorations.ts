@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AnalysedRun, sides } from './analysed-run';
+import { AnalysedRun } from './analysed-run';
+import { sides } from '../../shared/teacher-forcing';
 import { type AttentionKind } from '../../shared/vocabulary';
 
 /** Shading steps: weights are bucketed so a handful of decoration types cover any number of tokens. */

@@ -13,6 +13,7 @@ import { buildModel, forwardToArrays } from '../../../src/model/transformer';
 import { BOS_ID } from '../../../src/model/tokenizer';
 import { SHIPPED_TOKENIZER_PATH, shippedTokenizer } from '../tokenizer/shipped';
 import { useBackend } from './helpers/backends';
+import { shiftRight } from '../../../src/shared/teacher-forcing';
 
 const MEDIA = path.dirname(SHIPPED_TOKENIZER_PATH);
 const REPO = path.resolve(MEDIA, '../..');
@@ -52,7 +53,7 @@ describe('model/shipped model on a 512-token selection of a held-out project', (
     try {
       const n = sample.sourceIds.length;
       // The panel's framing: encoder = the selection, decoder = <s> + the selection but its last token.
-      const out = await forwardToArrays(model, { src: [sample.sourceIds], tgt: [[BOS_ID, ...sample.sourceIds.slice(0, -1)]] });
+      const out = await forwardToArrays(model, { src: [sample.sourceIds], tgt: [shiftRight(sample.sourceIds, BOS_ID)] });
       const weights = out.crossAttention[sample.head.layer];
       let aligned = 0;
       for (let t = 256; t < n; t++) {
