@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { type AnalysedRange, chooseRange, lastLineOf, rangeLabel, wholeDocument } from './analysis/selection';
 import { prepareTokens, untrainedPositionsNotice } from './analysis/prepare';
 import { type TokenWindow, type WindowPlacement, nextWindow, previousWindow } from './analysis/token-window';
-import { AttentionPanel } from './panel/attention-panel';
+import type { AttentionPanel } from './panel/attention-panel';
+import { Disposable, Emitter } from '../shared/lifecycle';
 import { readSettings } from './settings';
 import type { HostModel } from './model-assets';
 import type { Tokenizer } from '../model/tokenizer';
@@ -26,11 +27,32 @@ export interface RunInfo {
   window?: RunWindow;
 }
 
+/** Where runs are shown: the attention session owns the one panel. */
+export interface PanelPlace {
+  /** The panel, created in `column` or revealed there. */
+  showPanel(column: vscode.ViewColumn): AttentionPanel;
+  /** The panel if one is open. */
+  readonly panel: AttentionPanel | undefined;
+}
+
+export interface VisualizeOptions {
+  /** The model to run (the shipped one, or the user's checkpoint), loaded on first use. */
+  model: () => Promise<HostModel>;
+  panels: PanelPlace;
+  log: vscode.LogOutputChannel;
+}
+
 /**
  * Visualize Attention: choose the range, tokenise it on the host, and hand tokens and model to the
  * panel's webview, which runs the forward pass. Never throws: problems become messages.
  */
-export class VisualizeCommand {
+export class VisualizeCommand extends Disposable {
+  private readonly willRun = this.register(new Emitter<void>());
+  private readonly didRun = this.register(new Emitter<AnalysedRun>());
+  /** A run starts (the selection follower drops a re-run it had scheduled). */
+  readonly onWillRun = this.willRun.event;
+  /** A run's tokens were sent: where they are in the editor. */
+  readonly onDidRun = this.didRun.event;
   private nextRunId = 1;
   /** The range the latest run chose, so that a selection it already covers is not run twice. */
   private requested: { document: vscode.TextDocument; start: number; end: number } | undefined;
@@ -38,14 +60,14 @@ export class VisualizeCommand {
   /** The text the latest run read a window of, and that window (undefined: the text fitted whole). */
   private source: { range: AnalysedRange; version: number; window?: TokenWindow; maxTokens: number } | undefined;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly model: () => Promise<HostModel>,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly onRun: (run: AnalysedRun) => void = () => undefined,
-    /** Called as a run starts (the selection follower drops a re-run it had scheduled). */
-    private readonly onStart: () => void = () => undefined,
-  ) {}
+  private readonly model: () => Promise<HostModel>;
+  private readonly panels: PanelPlace;
+  private readonly log: vscode.LogOutputChannel;
+
+  constructor(options: VisualizeOptions) {
+    super();
+    ({ model: this.model, panels: this.panels, log: this.log } = options);
+  }
 
   async run(): Promise<RunInfo | RunRefusal> {
     try {
@@ -59,7 +81,7 @@ export class VisualizeCommand {
   }
 
   private async runUnguarded(): Promise<RunInfo | RunRefusal> {
-    this.onStart();
+    this.willRun.fire();
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       const refused = 'open a file and select some code, then run Visualize Attention.';
@@ -111,7 +133,7 @@ export class VisualizeCommand {
       textLastLine: lastLineOf(range) + 1,
     };
     const label = w ? rangeLabel(document, shown) : source.label;
-    const panel = AttentionPanel.createOrReveal(this.extensionUri, this.log, beside);
+    const panel = this.panels.showPanel(beside);
     return this.send(panel, model, backend, { label, notices, tokens: prepared.tokens, window }, where);
   }
 
@@ -122,9 +144,9 @@ export class VisualizeCommand {
    */
   async moveWindow(move: WindowMove): Promise<RunInfo | RunRefusal> {
     const s = this.source;
-    const panel = AttentionPanel.instance;
+    const panel = this.panels.panel;
     if (!s || !panel?.isAlive) return { refused: 'nothing to move: run Visualize Attention first.' };
-    this.onStart();
+    this.willRun.fire();
     const { document } = s.range;
     if (document.isClosed || document.version !== s.version) {
       const refused = 'the document changed since this analysis: run Visualize Attention again.';
@@ -199,24 +221,18 @@ export class VisualizeCommand {
     if (!ready) throw new Error(`the attention panel did not start within ${readyTimeoutMs / 1000} s. Close it and run Visualize Attention again.`);
 
     const runId = this.nextRunId++;
-    const sendCheckpoint = model.checkpoint !== undefined && !panel.modelsSent.has(model.id);
-    const sendVocabulary = !panel.vocabulariesSent.has(model.id);
-    const posted = await panel.post({
+    const posted = await panel.postAnalysis({
       type: 'analyze',
       runId,
       sourceLabel: what.label,
       notices: what.notices,
       tokens: what.tokens,
       model: { id: model.id, name: model.name, config: model.config, weightsTrained: model.checkpoint !== undefined, trainedLength: model.trainedLength },
-      checkpoint: sendCheckpoint ? model.checkpoint : undefined,
-      vocabulary: sendVocabulary ? vocabularyTexts(model.tokenizer) : undefined,
       backend,
       view: what.view,
       window: what.window,
-    });
-    if (posted && sendCheckpoint) panel.modelsSent.add(model.id);
-    if (posted && sendVocabulary) panel.vocabulariesSent.add(model.id);
-    if (posted && where) this.onRun(new AnalysedRun(runId, where.document, where.version, where.baseOffset, where.endOffset, what.tokens, what.window !== undefined));
+    }, { id: model.id, checkpoint: model.checkpoint, vocabulary: () => vocabularyTexts(model.tokenizer) });
+    if (posted && where) this.didRun.fire(new AnalysedRun(runId, where.document, where.version, where.baseOffset, where.endOffset, what.tokens, what.window !== undefined));
     this.log.info(`Run ${runId}: ${what.tokens.length} tokens from ${what.label}${posted ? '' : ' (panel closed before sending)'}`);
     return { runId, tokenCount: what.tokens.length, notices: what.notices, ...(what.window ? { window: what.window } : {}) };
   }

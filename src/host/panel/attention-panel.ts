@@ -1,57 +1,51 @@
 import * as vscode from 'vscode';
 import { validateWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
 import { makeNonce, webviewHtml } from './html';
+import { Disposable } from '../../shared/lifecycle';
 
 export const VIEW_TYPE = 'transformerXray.attention';
 
+/** The model a run sends; its checkpoint and vocabulary cross to a webview once. */
+export interface SentModel {
+  id: string;
+  checkpoint?: Uint8Array;
+  vocabulary(): string[];
+}
+
+type Analyze = Extract<HostMessage, { type: 'analyze' }>;
+
 /**
- * Owns the one attention panel: creates it beside the editor (the editor keeps focus), reveals it
- * again on later runs, restores it after a restart, and disposes everything it registered.
- * Messages from the webview are validated before anyone hears of them.
+ * One attention panel beside the editor: its webview's HTML (strict CSP), the validated messages
+ * from it, and what its webview already holds. The attention session (../attention-session.ts)
+ * decides when one is created, revealed or restored; the panel only speaks to its webview.
  */
-export class AttentionPanel implements vscode.Disposable {
-  private static current: AttentionPanel | undefined;
-  private static readonly created = new vscode.EventEmitter<AttentionPanel>();
-  /** Fires for every new panel, whether opened by the command or restored after a restart. */
-  static readonly onDidCreate = AttentionPanel.created.event;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly messages = new vscode.EventEmitter<WebviewMessage>();
-  private readonly disposed = new vscode.EventEmitter<void>();
+export class AttentionPanel extends Disposable {
+  private readonly messages = this.register(new vscode.EventEmitter<WebviewMessage>());
+  private readonly disposed = this.register(new vscode.EventEmitter<void>());
   /** Validated messages from the webview. */
   readonly onMessage = this.messages.event;
   readonly onDidDispose = this.disposed.event;
-  /** Models whose checkpoint this webview already holds, so bytes cross only once. */
-  readonly modelsSent = new Set<string>();
-  /** Models whose vocabulary texts this webview already holds (the Predictions view names token ids). */
-  readonly vocabulariesSent = new Set<string>();
-  private isDisposed = false;
-  private readyWaiters: (() => void)[] = [];
-  private ready = false;
+  /** Models whose checkpoint, and whose vocabulary texts, this webview already holds. */
+  private readonly checkpointsHeld = new Set<string>();
+  private readonly vocabulariesHeld = new Set<string>();
+  private markReady!: () => void;
+  private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
-  static get instance(): AttentionPanel | undefined {
-    return AttentionPanel.current;
-  }
-
-  /** `column`: where the panel goes (beside the analysed editor); it keeps the editor focused. */
-  static createOrReveal(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, column: vscode.ViewColumn): AttentionPanel {
-    if (AttentionPanel.current) {
-      AttentionPanel.current.panel.reveal(column, true);
-      return AttentionPanel.current;
-    }
+  /** A new panel in `column`; it keeps the editor focused. */
+  static create(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, column: vscode.ViewColumn): AttentionPanel {
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
       'Transformer X-Ray',
       { viewColumn: column, preserveFocus: true },
       AttentionPanel.options(extensionUri),
     );
-    return (AttentionPanel.current = new AttentionPanel(panel, extensionUri, log));
+    return new AttentionPanel(panel, extensionUri, log);
   }
 
-  /** Called by the serializer after VS Code restarts with the panel open. */
+  /** A panel VS Code restored after a restart (the serializer's). */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): AttentionPanel {
-    AttentionPanel.current?.dispose();
     panel.webview.options = AttentionPanel.options(extensionUri);
-    return (AttentionPanel.current = new AttentionPanel(panel, extensionUri, log));
+    return new AttentionPanel(panel, extensionUri, log);
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -69,6 +63,7 @@ export class AttentionPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     const webview = panel.webview;
     const asUri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
     webview.html = webviewHtml({
@@ -79,13 +74,8 @@ export class AttentionPanel implements vscode.Disposable {
       wasmBaseUri: asUri('dist') + '/',
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.disposables.push(
-      this.messages,
-      this.disposed,
-      panel.onDidDispose(() => this.dispose()),
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-    );
-    queueMicrotask(() => AttentionPanel.created.fire(this));
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
   }
 
   private receive(raw: unknown): void {
@@ -94,16 +84,26 @@ export class AttentionPanel implements vscode.Disposable {
       this.log.warn(`Rejected a message from the webview: ${checked.reason}`);
       return;
     }
-    if (checked.value.type === 'ready') {
-      this.ready = true;
-      this.readyWaiters.splice(0).forEach((w) => w());
-    }
+    if (checked.value.type === 'ready') this.markReady();
     this.messages.fire(checked.value);
   }
 
-  /** Resolves once the webview's script runs and listens (or at once if it already does). */
+  /** Resolves once the webview's script runs and listens, or the panel is disposed. */
   whenReady(): Promise<void> {
-    return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+    return this.ready;
+  }
+
+  /**
+   * Sends a run; its model's checkpoint and vocabulary go along only if this webview does not hold
+   * them yet. False when the panel is gone.
+   */
+  async postAnalysis(message: Omit<Analyze, 'checkpoint' | 'vocabulary'>, model: SentModel): Promise<boolean> {
+    const checkpoint = model.checkpoint !== undefined && !this.checkpointsHeld.has(model.id) ? model.checkpoint : undefined;
+    const vocabulary = this.vocabulariesHeld.has(model.id) ? undefined : model.vocabulary();
+    const posted = await this.post({ ...message, checkpoint, vocabulary });
+    if (posted && checkpoint) this.checkpointsHeld.add(model.id);
+    if (posted && vocabulary) this.vocabulariesHeld.add(model.id);
+    return posted;
   }
 
   /** Sends a message; false when the panel is gone (closed by the user mid-run). */
@@ -121,18 +121,21 @@ export class AttentionPanel implements vscode.Disposable {
     return !this.isDisposed;
   }
 
+  /** Shows the panel again in `column`, keeping the editor focused. */
+  reveal(column: vscode.ViewColumn): void {
+    this.panel.reveal(column, true);
+  }
+
   /** The editor column the panel is in (for runs started from the panel itself). */
   get viewColumn(): vscode.ViewColumn | undefined {
     return this.panel.viewColumn;
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.isDisposed) return;
-    this.isDisposed = true;
-    if (AttentionPanel.current === this) AttentionPanel.current = undefined;
-    this.readyWaiters.splice(0).forEach((w) => w());
+    this.markReady(); // a run waiting for the webview's start sees the panel gone
     this.disposed.fire();
+    super.dispose();
     this.panel.dispose();
-    this.disposables.splice(0).forEach((d) => d.dispose());
   }
 }
