@@ -1,7 +1,7 @@
 /**
  * Issue 16: what the opt-in value norms add to the webview's pass (attentionSteps) at 128 and 512
  * tokens, shipped configuration, random weights, on wasm and cpu in Node. Median of warm runs.
- * `npx tsc -p . && node out/scripts/bench-explain.js`
+ * `npx tsc -b && node out/scripts/bench-explain.js`
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';

@@ -49,7 +49,7 @@ async function main() {
   const bin = (p) => path.join(root, 'node_modules', p);
   const steps = [
     () => run('install VS Code (code-server; cached after the first run)', node, ['test/harness/ensure-vscode.js']),
-    () => run('compile (tsc)', node, [bin('typescript/bin/tsc'), '-p', '.']),
+    () => run('compile (tsc)', node, [bin('typescript/bin/tsc'), '-b']),
     () => run('bundle (esbuild)', node, ['esbuild.js']),
   ];
   for (const step of steps) {

@@ -1,5 +1,5 @@
 /**
- * The benchmark suite (issue 8): `npm run bench` = `tsc -p . && node out/scripts/bench/run.js`.
+ * The benchmark suite (issue 8): `npm run bench` = `tsc -b && node out/scripts/bench/run.js`.
  *
  *   node out/scripts/bench/run.js [--only size,activation,memory,wasm,cpu,webgl,render,vscode,vscode-webgl] [--reuse]
  *

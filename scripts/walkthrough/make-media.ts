@@ -6,8 +6,8 @@
  * - the block between the `cost:begin` and `cost:end` markers of media/walkthrough/6-cost.md: the
  *   paper's Table 1 and the costs of one forward pass at n = 1024 (step 6).
  *
- *   npx tsc -p . && node out/scripts/walkthrough/make-media.js          write both
- *   npx tsc -p . && node out/scripts/walkthrough/make-media.js --check  exit 1 if either is stale
+ *   npx tsc -b && node out/scripts/walkthrough/make-media.js          write both
+ *   npx tsc -b && node out/scripts/walkthrough/make-media.js --check  exit 1 if either is stale
  *
  * A unit test (test/unit/tour/walkthrough-media.test.ts) fails when the files are stale.
  */

@@ -15,7 +15,7 @@
 import {
   matMul, mul, relu, reshape, scalar, slice, sqrt, stack, sum, tensor1d, tidy, transpose, type Tensor1D, type Tensor2D, type Tensor3D,
 } from '@tensorflow/tfjs-core';
-import type { AttentionKind } from '../shared/vocabulary';
+import type { AttentionKind } from './attention-kinds';
 import { linear } from './linear';
 import type { MultiHeadAttentionWeights, PerHeadAttentionWeights } from './attention';
 

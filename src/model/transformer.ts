@@ -19,7 +19,7 @@ import {
 import type { AttentionStrategy } from './attention';
 import { FiniteWatch } from './finite-watch';
 import { queryKeyVectors, valueNorms, type AttentionObserver } from './attention-probes';
-import type { AttentionKind } from '../shared/vocabulary';
+import type { AttentionKind } from './attention-kinds';
 import { ConfigError, lengthProblems, validateConfig, type TransformerConfig } from './config';
 import { decode } from './decoder';
 import { embedTokens } from './embeddings';

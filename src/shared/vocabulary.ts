@@ -3,9 +3,8 @@
  * the lists, so the host's validators, the webview's controls and the views agree by construction.
  */
 
-/** The Transformer's three attentions (paper 3.2.3): encoder self, masked decoder self, encoder-decoder. */
-export const ATTENTION_KINDS = ['encoderSelf', 'decoderSelf', 'cross'] as const;
-export type AttentionKind = (typeof ATTENTION_KINDS)[number];
+/** The Transformer's three attentions: the model's own list (paper 3.2.3). */
+export { ATTENTION_KINDS, type AttentionKind } from '../model/attention-kinds';
 
 /** The panel's tabs, in the order they are shown. */
 export const VIEW_TABS = ['heatmap', 'overview', 'arcs', 'masks', 'positions', 'model', 'tokens', 'qk', 'predictions', 'difference'] as const;

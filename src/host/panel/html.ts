@@ -5,6 +5,7 @@
  * no 'unsafe-eval'; 'wasm-unsafe-eval' lets the wasm backend compile its module, and connect-src
  * lets it fetch its .wasm file from the extension's own folder.
  */
+import { randomBytes } from 'crypto';
 export interface WebviewHtmlInput {
   cspSource: string;
   nonce: string;
@@ -49,7 +50,5 @@ export function webviewHtml(i: WebviewHtmlInput): string {
 /** 32 random alphanumerics from a cryptographic source. */
 export function makeNonce(): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = new Uint8Array(32);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  return Array.from(randomBytes(32), (b) => alphabet[b % alphabet.length]).join('');
 }

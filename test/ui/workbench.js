@@ -1,0 +1,242 @@
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.RESULTS = exports.harness = exports.ROOT = void 0;
+exports.openWorkbench = openWorkbench;
+exports.workbenchThemeType = workbenchThemeType;
+exports.waitForThemeType = waitForThemeType;
+exports.closeWorkbench = closeWorkbench;
+exports.focusEditorGroup = focusEditorGroup;
+exports.visualizeLines = visualizeLines;
+exports.openFile = openFile;
+exports.runFromPalette = runFromPalette;
+exports.exportThroughSaveDialog = exportThroughSaveDialog;
+exports.webviewFrame = webviewFrame;
+exports.waitInWebview = waitInWebview;
+exports.screenshot = screenshot;
+exports.screenshotElement = screenshotElement;
+exports.panelFrame = panelFrame;
+/**
+ * Drives a real VS Code workbench (code-server in headless Chromium) as a person would:
+ * quick open, keyboard selection, the command palette, and the webview two iframes deep.
+ */
+const fs = __importStar(require("fs"));
+const path = __importStar(require("path"));
+const csp_violations_1 = require("./csp-violations");
+exports.ROOT = path.resolve(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+exports.harness = require(path.join(exports.ROOT, 'test', 'harness', 'vscode-server.js'));
+exports.RESULTS = path.join(exports.ROOT, 'test-results');
+/**
+ * Opens the workbench on the sample workspace. With `development`, the extension is loaded from
+ * this checkout (extensionDevelopmentPath); without, only installed extensions run.
+ *
+ * With `theme`, high-contrast auto-detection is off: when the browser reports forced colours
+ * (`(forced-colors: active)`), VS Code's `window.autoDetectHighContrast` (on by default) replaces the
+ * configured theme with `workbench.preferredHighContrast(Light)ColorTheme`, chosen by
+ * `prefers-color-scheme`, which headless Chromium reports as light: any theme asked for then comes
+ * up as "Default High Contrast Light".
+ */
+async function openWorkbench(options) {
+    const themeSettings = options.theme ? { 'workbench.colorTheme': options.theme, 'window.autoDetectHighContrast': false } : {};
+    const settings = { ...themeSettings, ...options.settings };
+    const server = await exports.harness.startServer({ extensionsDir: options.extensionsDir, settings });
+    const browser = await exports.harness.launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const csp = (0, csp_violations_1.collectCspViolations)(page);
+    const payload = options.development ? [['extensionDevelopmentPath', exports.harness.remoteUri(server, exports.ROOT)]] : undefined;
+    await page.goto(exports.harness.workbenchUrl(server, path.join(exports.ROOT, 'media', 'samples'), payload));
+    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+    // The remote extension host starts after the workbench draws.
+    await page.waitForTimeout(3000);
+    return { server, browser, page, csp };
+}
+/** The workbench's theme type: its container's class, vs, vs-dark, hc-black or hc-light. */
+async function workbenchThemeType(page) {
+    const classes = (await page.locator('.monaco-workbench').first().getAttribute('class')) ?? '';
+    return classes.split(/\s+/).find((c) => ['vs', 'vs-dark', 'hc-black', 'hc-light'].includes(c));
+}
+/**
+ * Waits until the workbench shows the theme type `expected`, returning the type it shows at the
+ * end; the workbench can draw with another theme first and apply the configured one a moment later.
+ */
+async function waitForThemeType(page, expected, timeoutMs) {
+    const end = Date.now() + timeoutMs;
+    let type = await workbenchThemeType(page);
+    while (type !== expected && Date.now() < end) {
+        await page.waitForTimeout(250);
+        type = await workbenchThemeType(page);
+    }
+    return type;
+}
+async function closeWorkbench(s) {
+    if (!s)
+        return;
+    await s.browser.close().catch(() => undefined);
+    s.server.stop();
+}
+/** Puts the keyboard focus in the first editor group (out of the webview, which keeps workbench keys). */
+async function focusEditorGroup(page) {
+    const editor = page.locator('.editor-group-container').first().locator('.monaco-editor .view-lines');
+    if ((await editor.count()) > 0)
+        await editor.first().click();
+    await page.keyboard.press('Control+1');
+}
+/**
+ * Opens sample `name`, selects `count` whole lines from line `first` (1-based), runs Visualize
+ * Attention and waits for the heatmap: the panel's frame.
+ */
+async function visualizeLines(page, name, first, count) {
+    await openFile(page, name);
+    await page.keyboard.press('Control+Home');
+    for (let i = 1; i < first; i++)
+        await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < count; i++)
+        await page.keyboard.press('Shift+ArrowDown');
+    await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
+    const frame = webviewFrame(page);
+    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 90_000 });
+    return frame;
+}
+async function openFile(page, name) {
+    // Quick open can come up before the file search is ready on a busy machine: try a few times.
+    for (let attempt = 1;; attempt++) {
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(name);
+        try {
+            await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+            await page.keyboard.press('Enter');
+            await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout: 10_000 });
+            break;
+        }
+        catch (e) {
+            await page.keyboard.press('Escape');
+            if (attempt === 3)
+                throw e;
+        }
+    }
+    await page.locator('.monaco-editor .view-lines').first().click();
+}
+/** Runs a command by typing its title into the palette, as a person would. */
+async function runFromPalette(page, title) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+}
+/**
+ * Presses an export button of the panel (PNG, SVG, JSON, CSV), saves to `target` through VS Code's
+ * own save dialog (the quick-input one of VS Code for the web) and waits for the file to be written.
+ * Returns the path the dialog suggested before we typed ours.
+ */
+async function exportThroughSaveDialog(page, frame, format, target) {
+    await frame.locator('vscode-button', { hasText: format }).first().click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 20_000 });
+    // The dialog fills in its suggested path a moment after it opens: type ours after that.
+    const extension = `.${format.toLowerCase()}`;
+    let suggested = await input.inputValue();
+    for (let i = 0; i < 100 && !suggested.endsWith(extension); i++) {
+        await page.waitForTimeout(200);
+        suggested = await input.inputValue();
+    }
+    await input.fill(target);
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    // Written when it exists with a size that two looks 400 ms apart agree on.
+    let previous = -1;
+    for (let i = 0; i < 75; i++) {
+        await page.waitForTimeout(400);
+        const size = fs.existsSync(target) ? fs.statSync(target).size : -1;
+        if (size > 0 && size === previous)
+            return suggested;
+        previous = size;
+    }
+    throw new Error(`${format} export: ${target} was not written within 30 s (the dialog suggested "${suggested}")`);
+}
+function webviewFrame(page) {
+    return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+/**
+ * Waits for `selector` inside the webview, looking the iframes up afresh each time: while the
+ * workbench restores, the first webview iframe found can be replaced by another.
+ */
+async function waitInWebview(page, selector, timeoutMs) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+        const frame = webviewFrame(page);
+        // A reloaded headless page may not produce frames on its own; a screenshot makes it draw.
+        await page.screenshot({});
+        try {
+            await frame.locator(selector).first().waitFor({ timeout: 5000 });
+            return frame;
+        }
+        catch (e) {
+            if (Date.now() > end)
+                throw e;
+        }
+    }
+}
+async function screenshot(page, name) {
+    const dir = path.join(exports.RESULTS, 'ui');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, name);
+    await page.screenshot({ path: file });
+    return file;
+}
+/** A screenshot of one element (scrolled into view first), e.g. a plot taller than the window. */
+async function screenshotElement(element, name) {
+    const dir = path.join(exports.RESULTS, 'ui');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, name);
+    await element.screenshot({ path: file });
+    return file;
+}
+/** The webview's own document (two iframes deep), where the page's debug hook lives. */
+async function panelFrame(page) {
+    for (let i = 0; i < 40; i++) {
+        for (const f of page.frames()) {
+            if (await f.evaluate('typeof xrayDebug === "object"').catch(() => false))
+                return f;
+        }
+        await page.waitForTimeout(250);
+    }
+    throw new Error('the panel\'s page was not found');
+}
+//# sourceMappingURL=workbench.js.map
