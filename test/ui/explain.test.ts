@@ -8,9 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hasPngSignature, readPng } from './png';
-import { closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, visualizeLines, webviewFrame, type Session } from './workbench';
+import { closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, visualizeLines, type Session } from './workbench';
 import type { FrameLocator, Page } from './playwright';
 import { VIRIDIS } from '../../webview/views/shared/colormaps';
+import { parseCsv } from './csv';
 
 async function openTab(frame: FrameLocator, label: string): Promise<void> {
   await frame.locator('vscode-panel-tab', { hasText: label }).first().click();
@@ -28,27 +29,6 @@ async function tokenCount(frame: FrameLocator): Promise<number> {
 async function chooseLayer(frame: FrameLocator, label: string): Promise<void> {
   await frame.locator('.xr-controls vscode-dropdown').nth(0).click();
   await frame.locator('.xr-controls vscode-option', { hasText: label }).first().click();
-}
-
-function csvRows(text: string): string[][] {
-  // The exports quote fields with commas, quotes or newlines; the checks below read numeric columns only.
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
 }
 
 describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, masking)', function () {
@@ -109,7 +89,7 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     const target = path.join(exportDir, 'rollout.csv');
     const suggested = await exportThroughSaveDialog(page, frame, 'CSV', target);
     assert.match(suggested, /attention-encoder-self-rollout\.csv$/);
-    const rows = csvRows(fs.readFileSync(target, 'utf8'));
+    const rows = parseCsv(fs.readFileSync(target, 'utf8'));
     assert.strictEqual(rows[0][6], 'rollout');
     const n = await tokenCount(frame);
     assert.strictEqual(rows.length - 1, n * n);
@@ -163,7 +143,7 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
     doc.softmax.forEach((p, j) => assert.ok(Math.abs(p - doc.heatmapRow[j]) < 1e-5, `key ${j}: ${p} vs ${doc.heatmapRow[j]}`));
     const csv = path.join(exportDir, 'qk.csv');
     await exportThroughSaveDialog(page, frame, 'CSV', csv);
-    const rows = csvRows(fs.readFileSync(csv, 'utf8'));
+    const rows = parseCsv(fs.readFileSync(csv, 'utf8'));
     assert.strictEqual(rows[0].join(), 'key_position,key_token,dot,score,masked,softmax,heatmap');
     assert.strictEqual(rows.length - 1, await tokenCount(frame));
     for (const r of rows.slice(1)) assert.ok(Math.abs(Number(r[3]) - Number(r[2]) / Math.sqrt(doc.dK)) < 1e-6, 'score = q·k / √dK');
@@ -191,7 +171,7 @@ describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, ma
 
     const csv = path.join(exportDir, 'predictions.csv');
     await exportThroughSaveDialog(page, frame, 'CSV', csv);
-    const rows = csvRows(fs.readFileSync(csv, 'utf8'));
+    const rows = parseCsv(fs.readFileSync(csv, 'utf8'));
     assert.strictEqual(rows[0].join(), 'position,input,real_id,real_token,real_probability,rank,id,token,probability,masked');
     assert.strictEqual(rows.length - 1, 5 * n);
     assert.ok(rows.slice(1).filter((r) => r[9] === '1').every((r) => r[0] === '3'), 'only position 3 is marked masked');

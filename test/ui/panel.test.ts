@@ -15,33 +15,12 @@ import {
   waitForThemeType,
   visualizeLines,
   waitInWebview,
-  webviewFrame,
   type Session,
 } from './workbench';
 import type { FrameLocator, Page } from './playwright';
 import { MASKED_FILL } from '../../webview/views/heatmap/heatmap-cells';
 import { VIRIDIS } from '../../webview/views/shared/colormaps';
-
-/** Rows of a CSV text (RFC 4180: quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
+import { parseCsv } from './csv';
 
 /** Clicks a toolkit tab by its label (vscode-panel-tab elements). */
 async function openTab(frame: FrameLocator, label: string): Promise<void> {
@@ -112,7 +91,10 @@ function heatmapPixels(image: PngImage, tolerance = 4): HeatmapPixels {
       found = -1;
       for (let i = 0, best = tolerance + 1; i < VIRIDIS.length / 3; i++) {
         const d = Math.max(Math.abs(VIRIDIS[3 * i] - r), Math.abs(VIRIDIS[3 * i + 1] - g), Math.abs(VIRIDIS[3 * i + 2] - b));
-        if (d < best) (best = d), (found = i);
+        if (d < best) {
+        best = d;
+        found = i;
+      }
       }
       entry.set(key, found);
     }
@@ -130,7 +112,10 @@ function heatmapPixels(image: PngImage, tolerance = 4): HeatmapPixels {
       else if (p[i] === stripe[0] && p[i + 1] === stripe[1] && p[i + 2] === stripe[2]) out.maskedStripes++;
       else {
         const v = viridisIndex(p[i], p[i + 1], p[i + 2]);
-        if (v >= 0) out.viridis++, row.add(v);
+        if (v >= 0) {
+        out.viridis++;
+        row.add(v);
+      }
       }
     }
     out.widestRamp = Math.max(out.widestRamp, row.size);

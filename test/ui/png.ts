@@ -74,7 +74,10 @@ export function readPng(file: Uint8Array): PngImage {
   }
   const rgba = channels === 4 ? out : new Uint8Array(width * height * 4);
   if (channels === 3) {
-    for (let i = 0, j = 0; i < out.length; i += 3, j += 4) (rgba[j] = out[i]), (rgba[j + 1] = out[i + 1]), (rgba[j + 2] = out[i + 2]), (rgba[j + 3] = 255);
+    for (let i = 0, j = 0; i < out.length; i += 3, j += 4) {
+      rgba.set(out.subarray(i, i + 3), j);
+      rgba[j + 3] = 255;
+    }
   }
   return { width, height, rgba };
 }

@@ -75,7 +75,10 @@ function yieldToPage(): Promise<void> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (): void => {
-      if (!done) (done = true), resolve();
+      if (!done) {
+        done = true;
+        resolve();
+      }
     };
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(finish, 0));
     setTimeout(finish, HIDDEN_PAUSE_MS);

@@ -46,7 +46,10 @@ function step(text: string, i: number): number {
 /** End of the run of code points with any of `bits` starting at `i` (at most `limit` of them). */
 function runEnd(text: string, i: number, bits: number, limit = Infinity): number {
   let n = 0;
-  while (i < text.length && n < limit && (bitsAt(text, i) & bits) !== 0) (i = step(text, i)), n++;
+  while (i < text.length && n < limit && (bitsAt(text, i) & bits) !== 0) {
+    i = step(text, i);
+    n++;
+  }
   return i;
 }
 
@@ -61,7 +64,11 @@ function unitsEnd(text: string, i: number, letter: number): { end: number; last:
   let end = i;
   let last = i;
   let count = 0;
-  for (let e = unitEnd(text, end, letter); e >= 0; e = unitEnd(text, end, letter)) (last = end), (end = e), count++;
+  for (let e = unitEnd(text, end, letter); e >= 0; e = unitEnd(text, end, letter)) {
+    last = end;
+    end = e;
+    count++;
+  }
   return { end, last, count };
 }
 

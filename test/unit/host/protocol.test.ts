@@ -62,7 +62,7 @@ describe('protocol: messages from the webview are untrusted', () => {
     ['csv export with bytes', { type: 'export', format: 'csv', suggestedName: 'a.csv', bytes: new Uint8Array(1) }],
     // Regressions of issue 18: each passed before.
     ['a type whose toString is not a function (survives JSON)', { type: { toString: 1 } }],
-    ['sparse weights', { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: [0.5, , 1] }], // eslint-disable-line no-sparse-arrays
+    ['sparse weights', { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: [0.5, , 1] }],
     ['NaN weights', { type: 'highlight', runId: 1, kind: 'cross', query: 0, weights: [NaN] }],
     ['NaN in results', { type: 'results', runId: 1, label: 'l', meanLabel: 'm', focused: Float32Array.of(NaN), mean: Float32Array.of(1), dModel: 1, pe: Float32Array.of(0) }],
     ['infinite positional encodings in results', { type: 'results', runId: 1, label: 'l', meanLabel: 'm', focused: Float32Array.of(1), mean: Float32Array.of(1), dModel: 1, pe: Float32Array.of(Infinity) }],

@@ -37,9 +37,11 @@ export interface FuzzReport {
 
 function load(name: FuzzJob['target']): FuzzTarget {
   // Loaded here, not at the top: only the target asked for builds its valid inputs.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   if (name === 'checkpoint') return (require('./targets/checkpoint') as typeof import('./targets/checkpoint')).checkpointTarget as FuzzTarget;
   if (name === 'tokenizer') return (require('./targets/tokenizer') as typeof import('./targets/tokenizer')).tokenizerTarget;
   return (require('./targets/messages') as typeof import('./targets/messages')).messageTarget;
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 function describe(e: unknown): string {
@@ -74,7 +76,10 @@ function run(job: FuzzJob): FuzzReport {
       }
     }
     const ms = performance.now() - started[0];
-    if (ms > report.slowestMs) (report.slowestMs = ms), (report.slowestIndex = i);
+    if (ms > report.slowestMs) {
+      report.slowestMs = ms;
+      report.slowestIndex = i;
+    }
     report.cases++;
   }
   report.distinctRefusals = refusals.size;

@@ -46,7 +46,10 @@ function mutateMerges(merges: unknown[], r: Random): unknown[] {
     case 4: {
       // Each merge joins the previous token with itself: lengths double (2^40 bytes after 40).
       let last = BYTE_OFFSET + 97;
-      for (let n = 0; n < 10 + r.int(40); n++) merges.push([last, last]), (last = FIRST_MERGE_ID + merges.length - 1);
+      for (let n = 0; n < 10 + r.int(40); n++) {
+        merges.push([last, last]);
+        last = FIRST_MERGE_ID + merges.length - 1;
+      }
       break;
     }
     case 5:
