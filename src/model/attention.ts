@@ -13,7 +13,7 @@ import {
   matMul, reshape, slice, stack, tensor2d, tidy, transpose, type Tensor2D, type Tensor4D,
 } from '@tensorflow/tfjs-core';
 import { disposeLinear, linear, uploadLinear, type LinearWeights } from './linear';
-import { itemMask, maskedSoftmax, type AttentionMask } from './masks';
+import { itemMask, maskedSoftmax, type AttentionMask } from './device/masked-softmax';
 
 /**
  * How the heads are laid out on the device (chosen when the model is built):

@@ -10,7 +10,7 @@ import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention'
 import { layerCheck, type LayerDone, type StackOptions } from './encoder';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';
-import type { AttentionMask } from './masks';
+import type { AttentionMask } from './device/masked-softmax';
 import { residual } from './sublayer';
 
 /** Weights of one decoder layer, named as in `torch.nn.TransformerDecoderLayer`. */

@@ -8,7 +8,7 @@ import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention'
 import type { AttentionObserver } from './attention-probes';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';
-import type { AttentionMask } from './masks';
+import type { AttentionMask } from './device/masked-softmax';
 import { residual, type NormPlacement } from './sublayer';
 
 /** Weights of one encoder layer, named as in `torch.nn.TransformerEncoderLayer`. */

@@ -4,10 +4,13 @@
  */
 export * from './config';
 export * from './parameters';
-export { sinusoidalPositionalEncoding, positionalEncodingTensor, relativePositionMatrix, pairFrequency, PE_BASE } from './positional-encoding';
+export { sinusoidalPositionalEncoding, relativePositionMatrix, pairFrequency, PE_BASE } from './positional-encoding';
+export { positionalEncodingTensor } from './device/positional-encoding-tensor';
 export { embedTokens } from './embeddings';
-export { subsequentMask, paddingMask, allowedMask, maskedSoftmax, maskTensors, disposeMask } from './masks';
-export type { MaskSpec, AttentionMask } from './masks';
+export { subsequentMask, paddingMask, allowedMask } from './masks';
+export type { MaskSpec } from './masks';
+export { maskedSoftmax, maskTensors, disposeMask } from './device/masked-softmax';
+export type { AttentionMask } from './device/masked-softmax';
 export { scaledDotProductAttention, multiHeadAttention } from './attention';
 export type { AttentionStrategy, MultiHeadAttentionWeights } from './attention';
 export { queryKeyVectors, valueNorms } from './attention-probes';

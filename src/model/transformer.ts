@@ -25,7 +25,8 @@ import { decode } from './decoder';
 import { embedTokens } from './embeddings';
 import { encode, type LayerDone, type StackOptions } from './encoder';
 import { generate } from './generator';
-import { allowedMask, disposeMask, maskTensors, type AttentionMask } from './masks';
+import { disposeMask, maskTensors, type AttentionMask } from './device/masked-softmax';
+import { allowedMask } from './masks';
 import { validateParameters, type Parameters } from './parameters';
 import { disposeWeights, uploadWeights, type ModelWeights, type WeightLayout } from './weights';
 

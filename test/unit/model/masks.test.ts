@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { allowedMask, disposeMask, maskedSoftmax, maskTensors, paddingMask, subsequentMask } from '../../../src/model/masks';
+import { allowedMask, paddingMask, subsequentMask } from '../../../src/model/masks';
+import { disposeMask, maskedSoftmax, maskTensors } from '../../../src/model/device/masked-softmax';
 import { onBackend } from './helpers/backends';
 import { assertRowsSumToOne } from './helpers/compare';
 
