@@ -6,7 +6,8 @@
  * LayerNorm.
  */
 import { dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
-import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
+import { multiHeadAttention } from './attention';
+import type { MultiHeadAttentionWeights } from './device/head-layouts';
 import { layerCheck, type LayerDone, type StackOptions } from './encoder';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';

@@ -4,7 +4,8 @@
  * residual connection and LayerNorm. Every position attends to every (non-padded) position.
  */
 import { dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
-import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
+import { multiHeadAttention } from './attention';
+import type { MultiHeadAttentionWeights } from './device/head-layouts';
 import type { AttentionObserver } from './attention-probes';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
 import { layerNorm, type LayerNormWeights } from './layer-norm';

@@ -12,7 +12,7 @@ export type { MaskSpec } from './masks';
 export { maskedSoftmax, maskTensors, disposeMask } from './device/masked-softmax';
 export type { AttentionMask } from './device/masked-softmax';
 export { scaledDotProductAttention, multiHeadAttention } from './attention';
-export type { AttentionStrategy, MultiHeadAttentionWeights } from './attention';
+export type { AttentionStrategy, MultiHeadAttentionWeights } from './device/head-layouts';
 export { queryKeyVectors, valueNorms } from './attention-probes';
 export type { AttentionObserver, AttentionSeen } from './attention-probes';
 export { feedForward } from './feed-forward';

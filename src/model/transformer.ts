@@ -16,7 +16,7 @@
 import {
   add, dispose, env, getBackend, keep as keepTensor, reshape, slice, tensor2d, tensor3d, tidy, zeros, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D,
 } from '@tensorflow/tfjs-core';
-import type { AttentionStrategy } from './attention';
+import type { AttentionStrategy } from './device/head-layouts';
 import { FiniteWatch } from './finite-watch';
 import { queryKeyVectors, valueNorms, type AttentionObserver } from './attention-probes';
 import type { AttentionKind } from '../shared/vocabulary';

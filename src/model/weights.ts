@@ -5,7 +5,7 @@
  * Built from the checkpoint-layout {@link Parameters} (docs/checkpoint-format.md).
  */
 import { keep, type Tensor } from '@tensorflow/tfjs-core';
-import { uploadMultiHeadAttention, type AttentionStrategy, type MultiHeadAttentionWeights } from './attention';
+import { uploadMultiHeadAttention, type AttentionStrategy, type MultiHeadAttentionWeights } from './device/head-layouts';
 import type { TransformerConfig } from './config';
 import type { DecoderLayerWeights } from './decoder';
 import type { EncoderLayerWeights } from './encoder';

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { multiHeadAttention, scaledDotProductAttention, uploadMultiHeadAttention, disposeMultiHeadAttention, type AttentionStrategy } from '../../../src/model/attention';
+import { multiHeadAttention, scaledDotProductAttention } from '../../../src/model/attention';
+import { uploadMultiHeadAttention, disposeMultiHeadAttention, type AttentionStrategy } from '../../../src/model/device/head-layouts';
 import { allowedMask } from '../../../src/model/masks';
 import { disposeMask, maskTensors } from '../../../src/model/device/masked-softmax';
 import { Prng } from '../../../src/model/prng';
