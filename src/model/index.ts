@@ -22,7 +22,7 @@ export type { NormPlacement } from './sublayer';
 export { FiniteWatch, NonFiniteError } from './finite-watch';
 export { attentionSteps, buildModel, finish, forward, forwardSteps, forwardToArrays, inputProblems } from './transformer';
 export type { AttentionOutput, PerKind, BuildOptions, ForwardInput, ForwardOptions, ForwardOutput, ForwardArrays, TransformerModel } from './transformer';
-export type { LayerDone } from './encoder';
+export type { LayerDone } from './stack';
 export { initParameters, initialValues, xavierBound } from './init';
 export { Prng, hashString } from './prng';
 export { countParameters, forwardMultiplyAdds, table1 } from './accounting';
