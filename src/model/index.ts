@@ -19,7 +19,7 @@ export { feedForward } from './feed-forward';
 export { layerNorm } from './layer-norm';
 export { residual } from './sublayer';
 export type { NormPlacement } from './sublayer';
-export { FiniteWatch, NonFiniteError } from './finite-watch';
+export { FiniteWatch, NonFiniteError } from './device/finite-watch';
 export { attentionSteps, buildModel, finish, forward, forwardSteps, forwardToArrays, inputProblems } from './transformer';
 export type { AttentionOutput, PerKind, BuildOptions, ForwardInput, ForwardOptions, ForwardOutput, ForwardArrays, TransformerModel } from './transformer';
 export type { LayerDone } from './stack';
