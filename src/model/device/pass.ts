@@ -77,7 +77,7 @@ export class Pass {
     return r;
   }
 
-  /** Watches `t` for overflow under the name `where` (device/finite-watch.ts). */
+  /** Watches `t` for overflow under the name `where` (finite-watch.ts). */
   check(where: string, t: Tensor): void {
     this.watch.check(where, t);
   }
