@@ -17,7 +17,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { AttentionKind } from './attention-kinds';
 import { linear } from './linear';
-import type { MultiHeadAttentionWeights, PerHeadAttentionWeights } from './attention';
+import type { MultiHeadAttentionWeights, PerHeadAttentionWeights } from './device/head-layouts';
 
 /** The three attentions of the model. */
 

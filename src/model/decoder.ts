@@ -5,32 +5,29 @@
  * or cross attention), then the feed-forward network; each wrapped in a residual connection and
  * LayerNorm.
  */
-import { dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
-import { multiHeadAttention, type MultiHeadAttentionWeights } from './attention';
-import { layerCheck, type LayerDone, type StackOptions } from './encoder';
+import { tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
+import { multiHeadAttention } from './attention';
+import type { MultiHeadAttentionWeights } from './device/head-layouts';
+import type { AttentionMask } from './device/masked-softmax';
 import { feedForward, type FeedForwardWeights } from './feed-forward';
-import { layerNorm, type LayerNormWeights } from './layer-norm';
-import type { AttentionMask } from './masks';
+import type { LayerNormWeights } from './layer-norm';
+import { layerCheck, runStack, type LayerDone, type LayerOutput, type StackOptions } from './stack';
 import { residual } from './sublayer';
 
-/** Weights of one decoder layer, named as in `torch.nn.TransformerDecoderLayer`. */
-export interface DecoderLayerWeights {
-  /** Masked self-attention (`self_attn`). */
-  readonly selfAttention: MultiHeadAttentionWeights;
-  /** Encoder-decoder attention (`multihead_attn`). */
-  readonly crossAttention: MultiHeadAttentionWeights;
-  readonly feedForward: FeedForwardWeights;
-  readonly norm1: LayerNormWeights;
-  readonly norm2: LayerNormWeights;
-  readonly norm3: LayerNormWeights;
-}
-
-/** The masks of one decoder pass. */
-export interface DecoderMasks {
-  /** Causal mask combined with target padding (never null: the causal part always hides something when nTgt > 1). */
-  readonly self: AttentionMask | null;
-  /** Source padding, for encoder-decoder attention (null: none). */
-  readonly cross: AttentionMask | null;
+/**
+ * The decoder stack over the encoder's output `memory`: N {@link decoderLayer}s, then the optional
+ * final LayerNorm (stack.ts). Yields after each layer (reporting its cross attention); `x` and
+ * `memory` stay the caller's.
+ */
+export function* decode(
+  x: Tensor2D, memory: Tensor2D, B: number, layers: readonly DecoderLayerWeights[],
+  finalNorm: LayerNormWeights | undefined, masks: DecoderMasks, o: StackOptions,
+): Generator<LayerDone, { output: Tensor2D; selfAttention: Tensor4D[]; crossAttention: Tensor4D[] }, void> {
+  const r = yield* runStack(x, {
+    name: 'decoder', layers, finalNorm, eps: o.eps, attention: ['selfAttention', 'crossAttention'], reported: 'crossAttention',
+    layer: (h, w, i) => decoderLayer(h, memory, B, w, masks, o, i),
+  });
+  return { output: r.output, selfAttention: r.attention.selfAttention, crossAttention: r.attention.crossAttention };
 }
 
 /**
@@ -40,7 +37,7 @@ export interface DecoderMasks {
  */
 export function decoderLayer(
   x: Tensor2D, memory: Tensor2D, B: number, w: DecoderLayerWeights, masks: DecoderMasks, o: StackOptions, layer = 0,
-): { output: Tensor2D; selfAttention: Tensor4D; crossAttention: Tensor4D } {
+): LayerOutput<'selfAttention' | 'crossAttention'> {
   const check = layerCheck(o, 'decoder', layer);
   return tidy(() => {
     let selfAttention: Tensor4D | undefined;
@@ -61,36 +58,26 @@ export function decoderLayer(
     check?.('encoder-decoder attention', b);
     const output = residual(b, (y) => feedForward(y, w.feedForward), w.norm3, o.norm, o.eps);
     check?.('feed-forward', output);
-    return { output, selfAttention: selfAttention as Tensor4D, crossAttention: crossAttention as Tensor4D };
+    return { output, attention: { selfAttention: selfAttention as Tensor4D, crossAttention: crossAttention as Tensor4D } };
   });
 }
 
-/**
- * The decoder stack: N layers, then the optional final LayerNorm. Yields after each layer (like
- * {@link encode}: `x` and `memory` stay the caller's; stopped early, it frees what it made).
- */
-export function* decode(
-  x: Tensor2D, memory: Tensor2D, B: number, layers: readonly DecoderLayerWeights[],
-  finalNorm: LayerNormWeights | undefined, masks: DecoderMasks, o: StackOptions,
-): Generator<LayerDone, { output: Tensor2D; selfAttention: Tensor4D[]; crossAttention: Tensor4D[] }, void> {
-  const selfAttention: Tensor4D[] = [];
-  const crossAttention: Tensor4D[] = [];
-  let h = x;
-  let finished = false;
-  try {
-    for (const [i, layer] of layers.entries()) {
-      const r = decoderLayer(h, memory, B, layer, masks, o, i);
-      if (h !== x) h.dispose();
-      h = r.output;
-      selfAttention.push(r.selfAttention);
-      crossAttention.push(r.crossAttention);
-      yield { stack: 'decoder', layer: i + 1, of: layers.length, weights: r.crossAttention };
-    }
-    const output = finalNorm ? layerNorm(h, finalNorm, o.eps) : h;
-    if (output !== h && h !== x) h.dispose();
-    finished = true;
-    return { output, selfAttention, crossAttention };
-  } finally {
-    if (!finished) dispose([...selfAttention, ...crossAttention, ...(h !== x ? [h] : [])]);
-  }
+/** The masks of one decoder pass. */
+export interface DecoderMasks {
+  /** Causal mask combined with target padding (never null: the causal part always hides something when nTgt > 1). */
+  readonly self: AttentionMask | null;
+  /** Source padding, for encoder-decoder attention (null: none). */
+  readonly cross: AttentionMask | null;
+}
+
+/** Weights of one decoder layer, named as in `torch.nn.TransformerDecoderLayer`. */
+export interface DecoderLayerWeights {
+  /** Masked self-attention (`self_attn`). */
+  readonly selfAttention: MultiHeadAttentionWeights;
+  /** Encoder-decoder attention (`multihead_attn`). */
+  readonly crossAttention: MultiHeadAttentionWeights;
+  readonly feedForward: FeedForwardWeights;
+  readonly norm1: LayerNormWeights;
+  readonly norm2: LayerNormWeights;
+  readonly norm3: LayerNormWeights;
 }

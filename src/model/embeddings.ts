@@ -2,7 +2,7 @@
  * Embeddings (paper, section 3.4): a learned lookup table from token id to a vector of width dModel.
  * In the embedding layers the weights are multiplied by sqrt(dModel), which brings them to the scale
  * of the positional encoding added next. With shared embeddings the same matrix also serves, unscaled
- * and transposed, as the pre-softmax projection (see weights.ts).
+ * and transposed, as the pre-softmax projection (see device/weights.ts).
  *
  * The lookup runs on the host, not as a tfjs `gather`: the webgl backend keeps int32 ids in float
  * textures, and with half-float textures (WEBGL_FORCE_F16_TEXTURES, many mobile GPUs) integers above

@@ -7,6 +7,11 @@
 import { tidy, type Tensor2D } from '@tensorflow/tfjs-core';
 import { disposeLinear, linear, uploadLinear, type LinearWeights } from './linear';
 
+/** FFN(x) for `x` `[rows, dModel]`; the ReLU is fused into the first product. */
+export function feedForward(x: Tensor2D, w: FeedForwardWeights): Tensor2D {
+  return tidy(() => linear(linear(x, w.linear1, 'relu'), w.linear2));
+}
+
 /** `linear1` (dModel -> dFF) and `linear2` (dFF -> dModel). */
 export interface FeedForwardWeights {
   readonly linear1: LinearWeights;
@@ -18,11 +23,6 @@ export function uploadFeedForward(
   w1: Float32Array, b1: Float32Array, w2: Float32Array, b2: Float32Array, dModel: number, dFF: number,
 ): FeedForwardWeights {
   return { linear1: uploadLinear(w1, b1, dFF, dModel), linear2: uploadLinear(w2, b2, dModel, dFF) };
-}
-
-/** FFN(x) for `x` `[rows, dModel]`; the ReLU is fused into the first product. */
-export function feedForward(x: Tensor2D, w: FeedForwardWeights): Tensor2D {
-  return tidy(() => linear(linear(x, w.linear1, 'relu'), w.linear2));
 }
 
 /** Frees the device memory of a feed-forward network. */

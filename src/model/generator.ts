@@ -10,6 +10,19 @@
 import { add, concat, div, exp, max, maximum, softmax, sub, sum, tidy, type Tensor2D } from '@tensorflow/tfjs-core';
 import { disposeLinear, linear, uploadLinear, type LinearWeights } from './linear';
 
+/** Next-token probabilities `[rows, vocabSize]` for decoder outputs `x` `[rows, dModel]`. */
+export function generate(x: Tensor2D, g: GeneratorWeights): Tensor2D {
+  return tidy(() => {
+    if (g.blocks.length === 1) return softmax(linear(x, g.blocks[0]));
+    // softmax over the whole vocabulary, assembled from the blocks: shared row maximum and sum.
+    const logits = g.blocks.map((b) => linear(x, b));
+    const rowMax = logits.map((l) => max(l, -1, true)).reduce((a, b) => maximum(a, b));
+    const e = logits.map((l) => exp(sub(l, rowMax)));
+    const total = e.map((t) => sum(t, -1, true)).reduce((a, b) => add(a, b));
+    return concat(e.map((t) => div(t, total)), 1) as Tensor2D;
+  });
+}
+
 /** The generator's weights as column blocks of the vocabulary, in order. */
 export interface GeneratorWeights {
   readonly blocks: readonly LinearWeights[];
@@ -33,17 +46,4 @@ export function uploadGenerator(weight: Float32Array, bias: Float32Array, vocabS
 /** Frees the generator's device memory. */
 export function disposeGenerator(g: GeneratorWeights): void {
   g.blocks.forEach(disposeLinear);
-}
-
-/** Next-token probabilities `[rows, vocabSize]` for decoder outputs `x` `[rows, dModel]`. */
-export function generate(x: Tensor2D, g: GeneratorWeights): Tensor2D {
-  return tidy(() => {
-    if (g.blocks.length === 1) return softmax(linear(x, g.blocks[0]));
-    // softmax over the whole vocabulary, assembled from the blocks: shared row maximum and sum.
-    const logits = g.blocks.map((b) => linear(x, b));
-    const rowMax = logits.map((l) => max(l, -1, true)).reduce((a, b) => maximum(a, b));
-    const e = logits.map((l) => exp(sub(l, rowMax)));
-    const total = e.map((t) => sum(t, -1, true)).reduce((a, b) => add(a, b));
-    return concat(e.map((t) => div(t, total)), 1) as Tensor2D;
-  });
 }

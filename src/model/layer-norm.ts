@@ -6,6 +6,15 @@
  */
 import { add, moments, mul, rsqrt, scalar, sub, tensor1d, tidy, type Tensor1D, type Tensor2D } from '@tensorflow/tfjs-core';
 
+/** LayerNorm over the last axis of `x` (`[rows, dModel]`). */
+export function layerNorm(x: Tensor2D, w: LayerNormWeights, eps: number): Tensor2D {
+  return tidy(() => {
+    const { mean, variance } = moments(x, -1, true);
+    const normalised = mul(sub(x, mean), rsqrt(add(variance, scalar(eps))));
+    return add(mul(normalised, w.gamma), w.beta) as Tensor2D;
+  });
+}
+
 /** Gain (`weight`) and bias of one LayerNorm, each `[dModel]`. */
 export interface LayerNormWeights {
   readonly gamma: Tensor1D;
@@ -15,15 +24,6 @@ export interface LayerNormWeights {
 /** Uploads a LayerNorm's weight and bias. */
 export function uploadLayerNorm(weight: Float32Array, bias: Float32Array): LayerNormWeights {
   return { gamma: tensor1d(weight), beta: tensor1d(bias) };
-}
-
-/** LayerNorm over the last axis of `x` (`[rows, dModel]`). */
-export function layerNorm(x: Tensor2D, w: LayerNormWeights, eps: number): Tensor2D {
-  return tidy(() => {
-    const { mean, variance } = moments(x, -1, true);
-    const normalised = mul(sub(x, mean), rsqrt(add(variance, scalar(eps))));
-    return add(mul(normalised, w.gamma), w.beta) as Tensor2D;
-  });
 }
 
 /** Frees the device memory of a LayerNorm. */

@@ -6,10 +6,24 @@
  */
 import { fused, tensor1d, tensor2d, type Tensor1D, type Tensor2D } from '@tensorflow/tfjs-core';
 
+/** y = activation(x W^T + b) for `x` of shape `[rows, in]`, as one fused matMul. */
+export function linear(x: Tensor2D, l: LinearWeights, activation: 'linear' | 'relu' = 'linear'): Tensor2D {
+  return fused.matMul({ a: x, b: l.wT, bias: l.b, activation }) as Tensor2D;
+}
+
 /** Weights of one linear layer on the device: `wT` is `[in, out]` (already transposed), `b` is `[out]`. */
 export interface LinearWeights {
   readonly wT: Tensor2D;
   readonly b: Tensor1D;
+}
+
+/**
+ * Uploads a PyTorch-layout linear layer (`weight [out, in]`, `bias [out]`); both are multiplied by
+ * `scale` (used to fold attention's 1/sqrt(dK) into the query projection).
+ */
+export function uploadLinear(weight: Float32Array, bias: Float32Array, out: number, inp: number, scale = 1): LinearWeights {
+  const b = scale === 1 ? bias : bias.map((v) => v * scale);
+  return { wT: tensor2d(transposeMatrix(weight, out, inp, scale), [inp, out]), b: tensor1d(b) };
 }
 
 /** Transposes a row-major `[rows, cols]` matrix into a new row-major `[cols, rows]` one, optionally scaled. */
@@ -28,20 +42,6 @@ export function transposeMatrix(data: Float32Array, rows: number, cols: number, 
     }
   }
   return out;
-}
-
-/**
- * Uploads a PyTorch-layout linear layer (`weight [out, in]`, `bias [out]`); both are multiplied by
- * `scale` (used to fold attention's 1/sqrt(dK) into the query projection).
- */
-export function uploadLinear(weight: Float32Array, bias: Float32Array, out: number, inp: number, scale = 1): LinearWeights {
-  const b = scale === 1 ? bias : bias.map((v) => v * scale);
-  return { wT: tensor2d(transposeMatrix(weight, out, inp, scale), [inp, out]), b: tensor1d(b) };
-}
-
-/** y = activation(x W^T + b) for `x` of shape `[rows, in]`, as one fused matMul. */
-export function linear(x: Tensor2D, l: LinearWeights, activation: 'linear' | 'relu' = 'linear'): Tensor2D {
-  return fused.matMul({ a: x, b: l.wT, bias: l.b, activation }) as Tensor2D;
 }
 
 /** Frees the device memory of a linear layer. */

@@ -1,3 +1,8 @@
+/**
+ * The model's parameters, named and shaped as in `torch.nn.Transformer`'s state_dict (the checkpoint
+ * layout, docs/checkpoint-format.md): what a configuration needs, their totals, and their checks.
+ * Plain arrays, no tfjs: the accounting, the checkpoint reader and the training script use them.
+ */
 import type { TransformerConfig } from './config';
 
 /** One named weight tensor in float32, row-major. */

@@ -9,8 +9,10 @@
  * Each pair of columns (2i, 2i+1) is a rotation at its own frequency; the wavelengths form a geometric
  * progression from 2π to 10000·2π. For a fixed offset k, PE(pos + k) is a linear function (a rotation
  * in every pair) of PE(pos), which lets attention pick out relative positions.
+ *
+ * Plain arrays, no tfjs (the positions view draws this table); the table as a tensor is in
+ * device/positional-encoding-tensor.ts.
  */
-import { tensor2d, type Tensor2D } from '@tensorflow/tfjs-core';
 
 /** The base of the wavelength progression in the paper. */
 export const PE_BASE = 10000;
@@ -44,32 +46,6 @@ export function sinusoidalPositionalEncoding(length: number, dModel: number): Fl
 }
 
 /**
- * The table's rows a model has needed so far, computed when a longer run first asks for them: a
- * model holds only as many rows as its longest run used, never the `maxLength` of its config (which
- * may say 2^20: with dModel 512 the whole table would be 2 GB, though no run can be that long).
- */
-export class PositionalEncodingRows {
-  private table: Float32Array = new Float32Array(0);
-  private length = 0;
-
-  constructor(readonly dModel: number) {}
-
-  /** The first `n` rows, row-major `[n, dModel]` (a view: the caller copies before changing it). */
-  rows(n: number): Float32Array {
-    if (n > this.length) {
-      this.table = sinusoidalPositionalEncoding(n, this.dModel);
-      this.length = n;
-    }
-    return this.table.subarray(0, n * this.dModel);
-  }
-}
-
-/** The same table as a tensor `[length, dModel]` (the caller owns and disposes it). */
-export function positionalEncodingTensor(length: number, dModel: number): Tensor2D {
-  return tensor2d(sinusoidalPositionalEncoding(length, dModel), [length, dModel]);
-}
-
-/**
  * The matrix M_k that maps PE(pos) to PE(pos + k) for every pos (paper: "PE(pos+k) can be represented
  * as a linear function of PE(pos)"): block-diagonal, one 2x2 rotation by k·ω_i per column pair.
  * Row-major `[dModel, dModel]`, float64, acting on column vectors: PE(pos + k) = M_k · PE(pos).
@@ -90,4 +66,25 @@ export function relativePositionMatrix(k: number, dModel: number): Float64Array 
     m[(r + 1) * dModel + r + 1] = c;
   }
   return m;
+}
+
+/**
+ * The table's rows a model has needed so far, computed when a longer run first asks for them: a
+ * model holds only as many rows as its longest run used, never the `maxLength` of its config (which
+ * may say 2^20: with dModel 512 the whole table would be 2 GB, though no run can be that long).
+ */
+export class PositionalEncodingRows {
+  private table: Float32Array = new Float32Array(0);
+  private length = 0;
+
+  constructor(readonly dModel: number) {}
+
+  /** The first `n` rows, row-major `[n, dModel]` (a view: the caller copies before changing it). */
+  rows(n: number): Float32Array {
+    if (n > this.length) {
+      this.table = sinusoidalPositionalEncoding(n, this.dModel);
+      this.length = n;
+    }
+    return this.table.subarray(0, n * this.dModel);
+  }
 }

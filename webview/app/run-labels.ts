@@ -7,6 +7,7 @@ import type { TokenLabel } from '../views/types';
 import { characterPieces } from '../../src/shared/character-pieces';
 import { type AttentionKind } from '../../src/shared/vocabulary';
 import { shiftRight, sides } from '../../src/shared/teacher-forcing';
+import { subsequentMask } from '../../src/model/masks';
 
 export const START_TOKEN_TEXT = '<s>';
 
@@ -28,10 +29,11 @@ export function axes(labels: RunLabels, kind: AttentionKind): { queries: TokenLa
   return { queries: labels[side.queries], keys: labels[side.keys] };
 }
 
-/** 1 where the score was set to −∞ before the softmax: above the diagonal of decoder self-attention. */
+/**
+ * 1 where the score was set to −∞ before the softmax (the heatmap hatches these): above the diagonal
+ * of decoder self-attention. Here 1 = masked; the model's subsequentMask, inverted here, has 1 = allowed.
+ */
 export function maskFor(kind: AttentionKind, nQueries: number, nKeys: number): Uint8Array | undefined {
   if (kind !== 'decoderSelf') return undefined; // one unpadded sequence: only the causal mask applies
-  const m = new Uint8Array(nQueries * nKeys);
-  for (let q = 0; q < nQueries; q++) for (let k = q + 1; k < nKeys; k++) m[q * nKeys + k] = 1;
-  return m;
+  return subsequentMask(nQueries, nKeys).map((allowed) => 1 - allowed);
 }

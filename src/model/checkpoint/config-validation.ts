@@ -8,7 +8,7 @@ import { CheckpointError } from './errors';
 
 /**
  * Largest `maxLength` accepted. No tensor bounds it (the positional encoding is computed), so the
- * file cannot; the table is built only for the positions a run uses (weights.ts).
+ * file cannot; the table is built only for the positions a run uses (../device/weights.ts).
  */
 export const MAX_SEQUENCE_LENGTH = 1 << 20;
 

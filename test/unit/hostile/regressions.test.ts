@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inspectCheckpoint, loadCheckpoint, saveCheckpoint } from '../../../src/model/checkpoint/checkpoint';
 import { CheckpointError } from '../../../src/model/checkpoint/errors';
 import type { TransformerConfig } from '../../../src/model/config';
-import { NonFiniteError } from '../../../src/model/finite-watch';
+import { NonFiniteError } from '../../../src/model/device/finite-watch';
 import type { Parameters } from '../../../src/model/parameters';
 import { BYTE_OFFSET, FIRST_MERGE_ID } from '../../../src/model/tokenizer/special-tokens';
 import { Tokenizer } from '../../../src/model/tokenizer/tokenizer';

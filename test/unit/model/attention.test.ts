@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { multiHeadAttention, scaledDotProductAttention, uploadMultiHeadAttention, disposeMultiHeadAttention, type AttentionStrategy } from '../../../src/model/attention';
-import { allowedMask, disposeMask, maskTensors } from '../../../src/model/masks';
+import { multiHeadAttention, scaledDotProductAttention } from '../../../src/model/attention';
+import { uploadMultiHeadAttention, disposeMultiHeadAttention, type AttentionStrategy } from '../../../src/model/device/head-layouts';
+import { allowedMask } from '../../../src/model/masks';
+import { disposeMask, maskTensors } from '../../../src/model/device/masked-softmax';
 import { Prng } from '../../../src/model/prng';
 import { onBackend, useBackend } from './helpers/backends';
 import { assertClose, assertRowsSumToOne } from './helpers/compare';

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { allowedMask, disposeMask, maskedSoftmax, maskTensors, paddingMask, subsequentMask } from '../../../src/model/masks';
+import { allowedMask, paddingMask, subsequentMask } from '../../../src/model/masks';
+import { disposeMask, maskedSoftmax, maskTensors } from '../../../src/model/device/masked-softmax';
+import { maskFor } from '../../../webview/app/run-labels';
 import { onBackend } from './helpers/backends';
 import { assertRowsSumToOne } from './helpers/compare';
 
@@ -11,6 +13,15 @@ describe('model/masks', () => {
     const m = subsequentMask(4);
     assert.equal(m.length, 16);
     assert.deepEqual(Array.from(m), [1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1]);
+  });
+
+  it('subsequent mask [nq, nk]: (i, j) allowed when j <= i; maskFor (the heatmap, 1 = masked) is its complement', () => {
+    assert.deepEqual(Array.from(subsequentMask(3, 2)), [1, 0, 1, 1, 1, 1]);
+    assert.deepEqual(Array.from(subsequentMask(2, 4)), [1, 0, 0, 0, 1, 1, 0, 0]);
+    assert.deepEqual(Array.from(subsequentMask(4, 4)), Array.from(subsequentMask(4)));
+    assert.deepEqual(Array.from(maskFor('decoderSelf', 3, 3) ?? []), [0, 1, 1, 0, 0, 1, 0, 0, 0]);
+    assert.equal(maskFor('encoderSelf', 3, 3), undefined);
+    assert.equal(maskFor('cross', 3, 2), undefined);
   });
 
   it('padding mask hides padded positions', () => {

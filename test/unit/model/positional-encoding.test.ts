@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  pairFrequency, PositionalEncodingRows, positionalEncodingTensor, relativePositionMatrix, sinusoidalPositionalEncoding,
+  pairFrequency, PositionalEncodingRows, relativePositionMatrix, sinusoidalPositionalEncoding,
 } from '../../../src/model/positional-encoding';
+import { positionalEncodingTensor } from '../../../src/model/device/positional-encoding-tensor';
 import { onBackend } from './helpers/backends';
 
 describe('model/positional-encoding', () => {

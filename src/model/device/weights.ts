@@ -5,20 +5,20 @@
  * Built from the checkpoint-layout {@link Parameters} (docs/checkpoint-format.md).
  */
 import { keep, type Tensor } from '@tensorflow/tfjs-core';
-import { uploadMultiHeadAttention, type AttentionStrategy, type MultiHeadAttentionWeights } from './attention';
-import type { TransformerConfig } from './config';
-import type { DecoderLayerWeights } from './decoder';
-import type { EncoderLayerWeights } from './encoder';
-import { uploadFeedForward, type FeedForwardWeights } from './feed-forward';
-import { uploadLayerNorm, type LayerNormWeights } from './layer-norm';
-import { uploadGenerator, type GeneratorWeights } from './generator';
-import type { LinearWeights } from './linear';
-import { resolveParameter, type Parameters } from './parameters';
-import { PositionalEncodingRows } from './positional-encoding';
+import { uploadMultiHeadAttention, type AttentionStrategy, type MultiHeadAttentionWeights } from './head-layouts';
+import type { TransformerConfig } from '../config';
+import type { DecoderLayerWeights } from '../decoder';
+import type { EncoderLayerWeights } from '../encoder';
+import { uploadFeedForward, type FeedForwardWeights } from '../feed-forward';
+import { uploadLayerNorm, type LayerNormWeights } from '../layer-norm';
+import { uploadGenerator, type GeneratorWeights } from '../generator';
+import type { LinearWeights } from '../linear';
+import { resolveParameter, type Parameters } from '../parameters';
+import { PositionalEncodingRows } from '../positional-encoding';
 
 /** Everything the forward pass reads, on the device. */
 export interface ModelWeights {
-  /** `src_embed.weight` `[vocabSize, dModel]`, a host copy (the lookup runs on the host, see embeddings.ts). */
+  /** `src_embed.weight` `[vocabSize, dModel]`, a host copy (the lookup runs on the host, see ../embeddings.ts). */
   readonly srcEmbed: Float32Array;
   /** `tgt_embed.weight`; the same array as `srcEmbed` when embeddings are shared. */
   readonly tgtEmbed: Float32Array;
