@@ -1,5 +1,5 @@
 // `npm test`: everything, in the order that fails fastest.
-//   1. type-check and compile (tsc), build the bundles (esbuild)
+//   1. type-check and compile (tsc -b: each room with only what it may see), lint (eslint), build the bundles (esbuild)
 //   2. unit tests in Node (mocha, out/test/unit; the views' tests also in Chromium), the model on WebGL in Chromium
 //   3. integration tests inside a real VS Code extension host (code-server, offline)
 //   4. UI tests in the real workbench: command palette, webview, screenshots; then the .vsix install path
@@ -50,6 +50,7 @@ async function main() {
   const steps = [
     () => run('install VS Code (code-server; cached after the first run)', node, ['test/harness/ensure-vscode.js']),
     () => run('compile (tsc)', node, [bin('typescript/bin/tsc'), '-b']),
+    () => run('lint (eslint: walls between the rooms, no import cycles)', node, [bin('eslint/bin/eslint.js')]),
     () => run('bundle (esbuild)', node, ['esbuild.js']),
   ];
   for (const step of steps) {
