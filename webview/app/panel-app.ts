@@ -3,49 +3,23 @@
  * layer, head, positional encoding, pin, export) and one tab per view. Only the active tab draws;
  * attention maps are fetched from the run's store when a view needs them.
  */
-import type { BackendReport, RunWindow, ViewRequest, WindowMove, WireToken } from '../../src/shared/protocol';
+import type { ViewRequest, WindowMove } from '../../src/shared/protocol';
 import type { TransformerConfig } from '../../src/model/config';
 import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
 import { el } from '../views/shared/dom';
 import type { AttentionMatrix } from '../views/types';
-import type { AttentionStore } from '../engine/attention-store';
 import { axes, maskFor, runLabels, type RunLabels } from './run-labels';
 import { INITIAL_VIEW, type ViewState } from './view-state';
 import { EXPORT_FORMATS, type ExportFormat, type TabId } from '../../src/shared/vocabulary';
-import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
+import { TAB_VIEWS } from './tab-views';
+import type { MountedView, ViewContext } from './mounted-view';
+import type { RunContext } from './run-context';
 import { ExplainedAttention, type LayerChoice } from './explained-attention';
 import { createMeasureControl, createMeasureNote, measureExplanation } from './measure-control';
-import type { RunProbes } from '../engine/run-probes';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
 import { type Notice, noticesDisclosure } from './notices';
 import { windowBar } from './window-bar';
 import { type AttentionKind } from '../../src/shared/vocabulary';
-
-export interface RunContext {
-  runId: number;
-  sourceLabel: string;
-  notices: string[];
-  tokens: WireToken[];
-  config: TransformerConfig;
-  weightsTrained: boolean;
-  /** The longest sequence the checkpoint was trained on, when it says. */
-  trainedLength?: number;
-  bosId: number;
-  store: AttentionStore;
-  /** On-demand passes of this run (q·k vectors, predictions). */
-  probes?: RunProbes;
-  /** Display text of every token id, when the host sent it. */
-  vocabulary?: string[];
-  /** Source positions replaced by <mask> in this run. */
-  masked?: readonly number[];
-  positionalEncoding?: boolean;
-  /** The first run of the same tokens, when this one re-ran them with masks or another positional-encoding choice. */
-  baseline?: RunContext;
-  millis: number;
-  backend: BackendReport;
-  /** Set when the tokens are one window of a longer text. */
-  window?: RunWindow;
-}
 
 export interface PanelAppEvents {
   /** A query token is focused (or null): its row of weights, for shading the editor. */
