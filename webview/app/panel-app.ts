@@ -7,6 +7,7 @@ import type { ViewRequest, WindowMove } from '../../src/shared/protocol';
 import type { TransformerConfig } from '../../src/model/config';
 import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
 import { el } from '../views/shared/dom';
+import { MutableDisposable } from '../../src/shared/lifecycle';
 import type { AttentionMatrix } from '../views/types';
 import { axes, maskFor, runLabels, type RunLabels } from './run-labels';
 import { INITIAL_VIEW, type ViewState } from './view-state';
@@ -53,7 +54,8 @@ export class PanelApp {
   private view: ViewState = { ...INITIAL_VIEW };
   private run: RunContext | undefined;
   private labels: RunLabels | undefined;
-  private mounted: MountedView | undefined;
+  /** The active tab's view: setting another (or undefined) disposes the one before. */
+  private readonly mounted = new MutableDisposable<MountedView>();
   private readonly header = el('header', { class: 'xr-run-header' });
   private readonly controls = el('div', { class: 'xr-controls', role: 'group', 'aria-label': 'What to show' });
   private readonly containers = new Map<TabId, HTMLElement>();
@@ -103,8 +105,7 @@ export class PanelApp {
     if (typeof this.view.layer === 'number' && this.view.layer >= run.config.N) this.view.layer = 0;
     if (typeof this.view.head === 'number' && this.view.head >= run.config.h) this.view.head = 0;
     // renderFrame makes new tab containers: a view mounted in the old ones would update out of sight.
-    this.mounted?.dispose();
-    this.mounted = undefined;
+    this.mounted.value = undefined;
     this.renderFrame();
     await this.drawActive();
     // The baseline of a re-run (masks, positional encoding) stays alive for the difference view.
@@ -114,8 +115,7 @@ export class PanelApp {
 
   /** Drops the current run without freeing it (its tensors died with a lost WebGL context). */
   forgetRun(): void {
-    this.mounted?.dispose();
-    this.mounted = undefined;
+    this.mounted.value = undefined;
     this.run = undefined;
   }
 
@@ -368,7 +368,7 @@ export class PanelApp {
   /** The editor's cursor is on source token `index`: focus the query that reads it. */
   async focusSourceToken(index: number): Promise<void> {
     const query = this.view.kind === 'encoderSelf' ? index : index + 1;
-    await this.mounted?.focus?.(index);
+    await this.mounted.value?.focus?.(index);
     await this.highlight(this.view.kind, query);
   }
 
@@ -378,22 +378,22 @@ export class PanelApp {
     const ticket = ++this.drawn;
     const container = this.containers.get(this.view.tab)!;
     const ctx = this.context();
-    if (this.mounted?.tab === this.view.tab) {
-      await this.mounted.update(ctx);
+    const shown = this.mounted.value;
+    if (shown?.tab === this.view.tab) {
+      await shown.update(ctx);
       return;
     }
-    this.mounted?.dispose();
-    this.mounted = undefined;
+    this.mounted.value = undefined;
     const mounted = await TAB_VIEWS[this.view.tab](container, ctx);
     if (ticket !== this.drawn) {
       mounted.dispose(); // a newer choice arrived while this one was being fetched
       return;
     }
-    this.mounted = mounted;
+    this.mounted.value = mounted;
   }
 
   /** What the export buttons save: the mounted view's picture, or the focused map's numbers. */
   get exportable(): MountedView | undefined {
-    return this.mounted;
+    return this.mounted.value;
   }
 }

@@ -10,6 +10,8 @@ import { renderModelView } from '../views/model/model-view';
 import { renderPositionsView } from '../views/positions/positions-view';
 import { renderTokensView } from '../views/tokens/tokens-view';
 import type { TabId } from '../../src/shared/vocabulary';
+import { DisposableStore } from '../../src/shared/lifecycle';
+import { addDisposableListener } from '../views/shared/dom';
 import type { Mount, ViewContext } from './mounted-view';
 import { difference, predictions, qk } from './explain-tab-views';
 
@@ -17,12 +19,13 @@ const heatmap: Mount = async (container, ctx) => {
   const matrix = await ctx.matrix(ctx.view.kind, ctx.view.layer, ctx.view.head);
   let kind = ctx.view.kind;
   let current = ctx;
+  // The listener sits on the tab's container, which outlives the view: the store removes it.
+  const store = new DisposableStore();
   // Alt+click on a label of source tokens masks that token with <mask> (issue 16): the label click
   // carries no event, so the Alt key is read from the pointer press that precedes it.
   let altPress = false;
-  const onPress = (e: PointerEvent) => (altPress = e.altKey);
-  container.addEventListener('pointerdown', onPress, true);
-  const view = renderHeatmapView(container, { matrix }, {
+  store.add(addDisposableListener(container, 'pointerdown', (e) => (altPress = e.altKey), true));
+  const view = store.add(renderHeatmapView(container, { matrix }, {
     onTokenFocus: (side, index) => {
       const sourceAxis = kind === 'encoderSelf' || (kind === 'cross' && side === 'key');
       if (altPress && sourceAxis) {
@@ -33,7 +36,7 @@ const heatmap: Mount = async (container, ctx) => {
       if (side === 'query') ctx.focusQuery(kind, index);
     },
     onCellHover: (q) => q !== null && ctx.focusQuery(kind, q),
-  });
+  }));
   return {
     tab: 'heatmap',
     async update(next) {
@@ -41,10 +44,7 @@ const heatmap: Mount = async (container, ctx) => {
       current = next;
       view.update({ matrix: await next.matrix(next.view.kind, next.view.layer, next.view.head) });
     },
-    dispose: () => {
-      container.removeEventListener('pointerdown', onPress, true);
-      view.dispose();
-    },
+    dispose: () => store.dispose(),
     // Decoder queries read the source shifted right by one: source token i is decoder position i + 1.
     focus: async (source) => view.focusQuery(kind === 'encoderSelf' ? source : source + 1),
     toSVG: (extent) => view.toSVG(extent),
