@@ -20,6 +20,7 @@ import { createMeasureControl, createMeasureNote, measureExplanation } from './m
 import type { ExportExtent } from '../views/shared/matrix-canvas';
 import { type Notice, noticesDisclosure } from './notices';
 import { windowBar } from './window-bar';
+import { LatestWork } from './latest-work';
 import { type AttentionKind } from '../../src/shared/vocabulary';
 
 export interface PanelAppEvents {
@@ -70,10 +71,13 @@ export class PanelApp {
   masked: number[] = [];
   private layer: Dropdown<string> | undefined;
   private head: Dropdown<string> | undefined;
-  private drawn = 0;
+  /** Mounting a tab's view waits for its maps: a newer choice makes the older mount stale. */
+  private readonly draws = new LatestWork();
+  /** Rows of weights sent to the host for the editor's shading: only the newest is sent. */
+  private readonly highlights = new LatestWork();
   /** Masked cells per attention kind of the current run. */
   private masks = new Map<AttentionKind, Uint8Array | undefined>();
-  /** The last row sent to the host by {@link highlight}. */
+  /** The last row asked of {@link highlight}: the heatmap asks again on every cell the pointer crosses, the host hears once. */
   private highlighted = '';
   /** The teacher-forcing explanation is shown open once per panel, then folded behind its summary. */
   private teacherForcingShown = false;
@@ -352,8 +356,10 @@ export class PanelApp {
     const sent = `${run.runId}/${kind}/${layer}/${head}/${measure}/${query}`;
     if (sent === this.highlighted) return;
     this.highlighted = sent;
+    const token = this.highlights.start();
     if (query === null) return this.events.onHighlight(run.runId, kind, null, []);
     const weights = (await this.matrix(kind, layer, head)).weights;
+    if (token.isStale) return; // another row (or none) was asked for meanwhile
     const nKeys = axes(this.labels!, kind).keys.length;
     let row = Array.from(weights.subarray(query * nKeys, (query + 1) * nKeys));
     // Value-weighted rows are not bounded by 1: the editor shades them relative to the row's largest.
@@ -375,7 +381,7 @@ export class PanelApp {
   private async drawActive(): Promise<void> {
     const run = this.run;
     if (!run) return;
-    const ticket = ++this.drawn;
+    const token = this.draws.start();
     const container = this.containers.get(this.view.tab)!;
     const ctx = this.context();
     const shown = this.mounted.value;
@@ -385,7 +391,7 @@ export class PanelApp {
     }
     this.mounted.value = undefined;
     const mounted = await TAB_VIEWS[this.view.tab](container, ctx);
-    if (ticket !== this.drawn) {
+    if (token.isStale) {
       mounted.dispose(); // a newer choice arrived while this one was being fetched
       return;
     }
