@@ -6,9 +6,7 @@ import { renderQueryKeyView, type QueryKeyData } from '../views/qk-steps/qk-step
 import { renderPredictionsView, type PredictionsData } from '../views/predictions/predictions-view';
 import { renderDifferenceView, type DifferenceData } from '../views/difference/difference-view';
 import { axes } from './run-labels';
-import type { MountedView, ViewContext } from './tab-views';
-
-type Mount = (container: HTMLElement, ctx: ViewContext) => Promise<MountedView>;
+import type { Mount, ViewContext } from './mounted-view';
 
 interface QkChoice {
   head: number;

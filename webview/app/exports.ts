@@ -4,9 +4,9 @@
  */
 import type { TokenLabel } from '../views/types';
 import { shownTokenText } from '../../src/shared/token-text';
-import type { MountedView } from './tab-views';
+import type { MountedView } from './mounted-view';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
-import type { RunContext } from './panel-app';
+import type { RunContext } from './run-context';
 import { axes, type RunLabels } from './run-labels';
 import type { ViewState } from './view-state';
 import { type AttentionKind } from '../../src/shared/vocabulary';

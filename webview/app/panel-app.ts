@@ -3,49 +3,25 @@
  * layer, head, positional encoding, pin, export) and one tab per view. Only the active tab draws;
  * attention maps are fetched from the run's store when a view needs them.
  */
-import type { BackendReport, RunWindow, ViewRequest, WindowMove, WireToken } from '../../src/shared/protocol';
+import type { ViewRequest, WindowMove } from '../../src/shared/protocol';
 import type { TransformerConfig } from '../../src/model/config';
 import { createButton, createCheckbox, createDropdown, createRadioGroup, createTabs, type Dropdown, type Tabs } from '../ui';
 import { el } from '../views/shared/dom';
+import { MutableDisposable } from '../../src/shared/lifecycle';
 import type { AttentionMatrix } from '../views/types';
-import type { AttentionStore } from '../engine/attention-store';
 import { axes, maskFor, runLabels, type RunLabels } from './run-labels';
 import { INITIAL_VIEW, type ViewState } from './view-state';
 import { EXPORT_FORMATS, type ExportFormat, type TabId } from '../../src/shared/vocabulary';
-import { TAB_VIEWS, type MountedView, type ViewContext } from './tab-views';
+import { TAB_VIEWS } from './tab-views';
+import type { MountedView, ViewContext } from './mounted-view';
+import type { RunContext } from './run-context';
 import { ExplainedAttention, type LayerChoice } from './explained-attention';
 import { createMeasureControl, createMeasureNote, measureExplanation } from './measure-control';
-import type { RunProbes } from '../engine/run-probes';
 import type { ExportExtent } from '../views/shared/matrix-canvas';
 import { type Notice, noticesDisclosure } from './notices';
 import { windowBar } from './window-bar';
+import { LatestWork } from './latest-work';
 import { type AttentionKind } from '../../src/shared/vocabulary';
-
-export interface RunContext {
-  runId: number;
-  sourceLabel: string;
-  notices: string[];
-  tokens: WireToken[];
-  config: TransformerConfig;
-  weightsTrained: boolean;
-  /** The longest sequence the checkpoint was trained on, when it says. */
-  trainedLength?: number;
-  bosId: number;
-  store: AttentionStore;
-  /** On-demand passes of this run (q·k vectors, predictions). */
-  probes?: RunProbes;
-  /** Display text of every token id, when the host sent it. */
-  vocabulary?: string[];
-  /** Source positions replaced by <mask> in this run. */
-  masked?: readonly number[];
-  positionalEncoding?: boolean;
-  /** The first run of the same tokens, when this one re-ran them with masks or another positional-encoding choice. */
-  baseline?: RunContext;
-  millis: number;
-  backend: BackendReport;
-  /** Set when the tokens are one window of a longer text. */
-  window?: RunWindow;
-}
 
 export interface PanelAppEvents {
   /** A query token is focused (or null): its row of weights, for shading the editor. */
@@ -79,7 +55,8 @@ export class PanelApp {
   private view: ViewState = { ...INITIAL_VIEW };
   private run: RunContext | undefined;
   private labels: RunLabels | undefined;
-  private mounted: MountedView | undefined;
+  /** The active tab's view: setting another (or undefined) disposes the one before. */
+  private readonly mounted = new MutableDisposable<MountedView>();
   private readonly header = el('header', { class: 'xr-run-header' });
   private readonly controls = el('div', { class: 'xr-controls', role: 'group', 'aria-label': 'What to show' });
   private readonly containers = new Map<TabId, HTMLElement>();
@@ -94,10 +71,13 @@ export class PanelApp {
   masked: number[] = [];
   private layer: Dropdown<string> | undefined;
   private head: Dropdown<string> | undefined;
-  private drawn = 0;
+  /** Mounting a tab's view waits for its maps: a newer choice makes the older mount stale. */
+  private readonly draws = new LatestWork();
+  /** Rows of weights sent to the host for the editor's shading: only the newest is sent. */
+  private readonly highlights = new LatestWork();
   /** Masked cells per attention kind of the current run. */
   private masks = new Map<AttentionKind, Uint8Array | undefined>();
-  /** The last row sent to the host by {@link highlight}. */
+  /** The last row asked of {@link highlight}: the heatmap asks again on every cell the pointer crosses, the host hears once. */
   private highlighted = '';
   /** The teacher-forcing explanation is shown open once per panel, then folded behind its summary. */
   private teacherForcingShown = false;
@@ -129,8 +109,7 @@ export class PanelApp {
     if (typeof this.view.layer === 'number' && this.view.layer >= run.config.N) this.view.layer = 0;
     if (typeof this.view.head === 'number' && this.view.head >= run.config.h) this.view.head = 0;
     // renderFrame makes new tab containers: a view mounted in the old ones would update out of sight.
-    this.mounted?.dispose();
-    this.mounted = undefined;
+    this.mounted.value = undefined;
     this.renderFrame();
     await this.drawActive();
     // The baseline of a re-run (masks, positional encoding) stays alive for the difference view.
@@ -140,8 +119,7 @@ export class PanelApp {
 
   /** Drops the current run without freeing it (its tensors died with a lost WebGL context). */
   forgetRun(): void {
-    this.mounted?.dispose();
-    this.mounted = undefined;
+    this.mounted.value = undefined;
     this.run = undefined;
   }
 
@@ -378,8 +356,10 @@ export class PanelApp {
     const sent = `${run.runId}/${kind}/${layer}/${head}/${measure}/${query}`;
     if (sent === this.highlighted) return;
     this.highlighted = sent;
+    const token = this.highlights.start();
     if (query === null) return this.events.onHighlight(run.runId, kind, null, []);
     const weights = (await this.matrix(kind, layer, head)).weights;
+    if (token.isStale) return; // another row (or none) was asked for meanwhile
     const nKeys = axes(this.labels!, kind).keys.length;
     let row = Array.from(weights.subarray(query * nKeys, (query + 1) * nKeys));
     // Value-weighted rows are not bounded by 1: the editor shades them relative to the row's largest.
@@ -394,32 +374,32 @@ export class PanelApp {
   /** The editor's cursor is on source token `index`: focus the query that reads it. */
   async focusSourceToken(index: number): Promise<void> {
     const query = this.view.kind === 'encoderSelf' ? index : index + 1;
-    await this.mounted?.focus?.(index);
+    await this.mounted.value?.focus?.(index);
     await this.highlight(this.view.kind, query);
   }
 
   private async drawActive(): Promise<void> {
     const run = this.run;
     if (!run) return;
-    const ticket = ++this.drawn;
+    const token = this.draws.start();
     const container = this.containers.get(this.view.tab)!;
     const ctx = this.context();
-    if (this.mounted?.tab === this.view.tab) {
-      await this.mounted.update(ctx);
+    const shown = this.mounted.value;
+    if (shown?.tab === this.view.tab) {
+      await shown.update(ctx);
       return;
     }
-    this.mounted?.dispose();
-    this.mounted = undefined;
+    this.mounted.value = undefined;
     const mounted = await TAB_VIEWS[this.view.tab](container, ctx);
-    if (ticket !== this.drawn) {
+    if (token.isStale) {
       mounted.dispose(); // a newer choice arrived while this one was being fetched
       return;
     }
-    this.mounted = mounted;
+    this.mounted.value = mounted;
   }
 
   /** What the export buttons save: the mounted view's picture, or the focused map's numbers. */
   get exportable(): MountedView | undefined {
-    return this.mounted;
+    return this.mounted.value;
   }
 }

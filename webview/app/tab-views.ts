@@ -9,57 +9,23 @@ import { renderMasksView } from '../views/masks/masks-view';
 import { renderModelView } from '../views/model/model-view';
 import { renderPositionsView } from '../views/positions/positions-view';
 import { renderTokensView } from '../views/tokens/tokens-view';
-import type { AttentionMatrix } from '../views/types';
-import type { ExportExtent } from '../views/shared/matrix-canvas';
-import type { RunContext } from './panel-app';
-import type { RunLabels } from './run-labels';
-import type { ViewState } from './view-state';
 import type { TabId } from '../../src/shared/vocabulary';
-import type { LayerChoice } from './explained-attention';
+import { DisposableStore } from '../../src/shared/lifecycle';
+import { addDisposableListener } from '../views/shared/dom';
+import type { Mount, ViewContext } from './mounted-view';
 import { difference, predictions, qk } from './explain-tab-views';
-import { type AttentionKind } from '../../src/shared/vocabulary';
-
-export interface ViewContext {
-  run: RunContext;
-  labels: RunLabels;
-  view: ViewState;
-  /** The matrix the views show: raw or value-weighted (the view's measure), or the rollout. */
-  matrix(kind: AttentionKind, layer: LayerChoice, head: number | 'mean'): Promise<AttentionMatrix>;
-  /** Focus a layer/head in the heatmap (from the overview). */
-  select(layer: number, head: number | 'mean'): void;
-  /** A query token was focused in a view: shade the editor by its row. */
-  focusQuery(kind: AttentionKind, query: number | null): void;
-  /** The same matrix in the run this one is compared with (after masking or a positional-encoding switch). */
-  baselineMatrix?(kind: AttentionKind, layer: LayerChoice, head: number | 'mean'): Promise<AttentionMatrix>;
-  /** Mask or unmask a source token (the pass runs again with <mask> in its place). */
-  toggleMask(index: number): void;
-  clearMasks(): void;
-}
-
-export interface MountedView {
-  tab: TabId;
-  update(ctx: ViewContext): Promise<void>;
-  dispose(): void;
-  /** Focus the query that reads source token `sourceIndex`, as if the user had chosen it here. */
-  focus?(sourceIndex: number): Promise<void>;
-  toSVG?(extent?: ExportExtent): string;
-  toCanvas?(extent?: ExportExtent): HTMLCanvasElement;
-  /** A view with its own numbers (q·k steps, predictions): what JSON and CSV export save. */
-  toData?(): { name: string; json: unknown; csv: string };
-}
-
-type Mount = (container: HTMLElement, ctx: ViewContext) => Promise<MountedView>;
 
 const heatmap: Mount = async (container, ctx) => {
   const matrix = await ctx.matrix(ctx.view.kind, ctx.view.layer, ctx.view.head);
   let kind = ctx.view.kind;
   let current = ctx;
+  // The listener sits on the tab's container, which outlives the view: the store removes it.
+  const store = new DisposableStore();
   // Alt+click on a label of source tokens masks that token with <mask> (issue 16): the label click
   // carries no event, so the Alt key is read from the pointer press that precedes it.
   let altPress = false;
-  const onPress = (e: PointerEvent) => (altPress = e.altKey);
-  container.addEventListener('pointerdown', onPress, true);
-  const view = renderHeatmapView(container, { matrix }, {
+  store.add(addDisposableListener(container, 'pointerdown', (e) => (altPress = e.altKey), true));
+  const view = store.add(renderHeatmapView(container, { matrix }, {
     onTokenFocus: (side, index) => {
       const sourceAxis = kind === 'encoderSelf' || (kind === 'cross' && side === 'key');
       if (altPress && sourceAxis) {
@@ -70,7 +36,7 @@ const heatmap: Mount = async (container, ctx) => {
       if (side === 'query') ctx.focusQuery(kind, index);
     },
     onCellHover: (q) => q !== null && ctx.focusQuery(kind, q),
-  });
+  }));
   return {
     tab: 'heatmap',
     async update(next) {
@@ -78,10 +44,7 @@ const heatmap: Mount = async (container, ctx) => {
       current = next;
       view.update({ matrix: await next.matrix(next.view.kind, next.view.layer, next.view.head) });
     },
-    dispose: () => {
-      container.removeEventListener('pointerdown', onPress, true);
-      view.dispose();
-    },
+    dispose: () => store.dispose(),
     // Decoder queries read the source shifted right by one: source token i is decoder position i + 1.
     focus: async (source) => view.focusQuery(kind === 'encoderSelf' ? source : source + 1),
     toSVG: (extent) => view.toSVG(extent),

@@ -11,10 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionOutput, TransformerConfig } from '../../src/model';
-import type { RunInputs } from './model-session';
+import type { RunInputs } from './run-inputs';
 import { ATTENTION_KINDS, type AttentionKind } from '../../src/shared/vocabulary';
-
-
 
 /**
  * Most bytes of attention maps a run keeps on the device after it finished. 224 MiB keeps the six
@@ -161,7 +159,7 @@ export class AttentionStore {
       const { nQueries, nKeys } = this.shape(kind);
       const pick = (t: tf.Tensor4D): Promise<Float32Array> => {
         // Synchronous from here to the op: the source cannot be trimmed in between.
-        // The run may be padded (model-session.ts): only the first nQueries x nKeys are real.
+        // The run may be padded (run-inputs.ts paddedLength): only the first nQueries x nKeys are real.
         const picked = tf.tidy(() => (head === 'mean'
           ? tf.slice(tf.mean(t, 1), [0, 0, 0], [1, nQueries, nKeys])
           : tf.slice(t, [0, head, 0, 0], [1, 1, nQueries, nKeys])));

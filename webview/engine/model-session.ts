@@ -1,52 +1,20 @@
 /**
- * The models this webview holds on its backend, and the forward pass of one run.
- *
- * The encoder reads the selection; the decoder reads the selection shifted right by one start token
- * (teacher forcing), so all three attentions are shown on the same code.
+ * The models this webview holds on its backend, and the forward pass of one run (its inputs:
+ * run-inputs.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
   attentionSteps, buildModel, finish, initParameters, type AttentionOutput, type ForwardOptions, type LayerDone, type TransformerConfig, type TransformerModel,
 } from '../../src/model';
 import { loadCheckpoint } from '../../src/model/checkpoint';
-import { BOS_ID, MASK_ID, PAD_ID } from '../../src/model/tokenizer';
+import { PAD_ID } from '../../src/model/tokenizer';
 import type { WireToken } from '../../src/shared/protocol';
 import { AttentionStore } from './attention-store';
 import { RunProbes } from './run-probes';
-import { shiftRight } from '../../src/shared/teacher-forcing';
+import { paddedLength, teacherForcedInputs } from './run-inputs';
 
 /** Seed of the random weights used when no trained checkpoint is available. */
 export const RANDOM_WEIGHTS_SEED = 1;
-
-export interface RunInputs {
-  src: number[];
-  /** `<s>` followed by the source without its last token. */
-  tgt: number[];
-}
-
-/**
- * `masked` source positions read <mask> in the encoder input; the decoder still reads the real
- * tokens, so its predictions there show what the model restores.
- */
-export function teacherForcedInputs(tokens: WireToken[], masked: readonly number[] = []): RunInputs {
-  const real = tokens.map((t) => t.id);
-  const hide = new Set(masked);
-  return { src: real.map((id, i) => (hide.has(i) ? MASK_ID : id)), tgt: shiftRight(real, BOS_ID) };
-}
-
-/**
- * The length a run of n tokens is padded to. WebGL compiles its shader programs for each tensor
- * shape, which cost seconds on the first run of each length (SwiftShader: about 1.8 s for a
- * 6-layer encoder); padding to a few bucket lengths lets a changed selection reuse them. Padded
- * keys get weight exactly 0 and every real position computes what it would without the padding
- * (src/model/transformer.ts); the store shows only the real n x n part. Other backends compile
- * nothing per shape and run the exact length.
- */
-export function paddedLength(n: number, maxLength: number, backend: string): number {
-  if (backend !== 'webgl') return n;
-  const step = n <= 128 ? 32 : n <= 512 ? 64 : 128;
-  return Math.min(maxLength, Math.ceil(n / step) * step);
-}
 
 /** What a caller of {@link ModelSession.run} hears and decides between layers. */
 export interface RunControl {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel, forward } from '../../../src/model/transformer';
-import { ModelSession, paddedLength, RunCancelled, teacherForcedInputs } from '../../../webview/engine/model-session';
+import { ModelSession, RunCancelled } from '../../../webview/engine/model-session';
+import { paddedLength, teacherForcedInputs } from '../../../webview/engine/run-inputs';
 import type { WireToken } from '../../../src/shared/protocol';
 import { randomParameters, tinyConfig } from '../model/helpers/params';
 

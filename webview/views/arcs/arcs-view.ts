@@ -7,7 +7,8 @@ import type { AttentionKind, AttentionMatrix, TokenLabel, TokenSide, ViewHandle 
 import { attentionWording, keyAxisTitle, layerName, queryAxisTitle } from '../shared/attention-text';
 import { readCanvasTheme, titleFont } from '../shared/canvas-theme';
 import { headColor } from '../shared/colormaps';
-import { el, liveRegion, svgEl, viewHeader } from '../shared/dom';
+import { appendDisposable, el, liveRegion, observeResize, svgEl, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { sameTokens } from '../shared/same-tokens';
 import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
 import { createButton, createCheckbox, type Checkbox } from '../../ui';
@@ -56,6 +57,8 @@ function sameFocus(a: ArcFocus | null, b: ArcFocus | null): boolean {
 }
 
 export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks: ArcsCallbacks = {}): ArcsView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let heads = data.heads;
   let visible = data.visibleHeads ?? heads.map((_, h) => h);
   let hovered: ArcFocus | null = null;
@@ -83,7 +86,7 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
     note,
     live,
   ]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
 
   const linesGroup = svgEl('g', { class: 'xr-arcs-lines', fill: 'none' });
   const weightsGroup = svgEl('g', { class: 'xr-arcs-weights' });
@@ -336,13 +339,12 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
   buildHeads();
   build();
   let lastWidth = scroll.clientWidth;
-  const resize = new ResizeObserver(() => {
+  store.add(observeResize([scroll], () => {
     if (scroll.clientWidth !== lastWidth) {
       lastWidth = scroll.clientWidth;
       build();
     }
-  });
-  resize.observe(scroll);
+  }));
 
   return {
     update(next) {
@@ -358,10 +360,7 @@ export function renderArcsView(container: HTMLElement, data: ArcsData, callbacks
       if (headCountChanged || next.visibleHeads) buildHeads();
       build();
     },
-    dispose() {
-      resize.disconnect();
-      root.remove();
-    },
+    dispose: () => store.dispose(),
     setLock,
     toSVG() {
       const theme = readCanvasTheme(root);

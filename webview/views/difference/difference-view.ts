@@ -6,7 +6,8 @@
 import type { AttentionMatrix, ViewHandle } from '../types';
 import { keyAxisTitle, matrixTitle, queryAxisTitle } from '../shared/attention-text';
 import { divergingSpec } from '../shared/diverging-spec';
-import { el, viewHeader } from '../shared/dom';
+import { appendDisposable, el, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { MatrixCanvas } from '../shared/matrix-canvas';
 import { formatSigned } from '../shared/format';
 import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
@@ -32,13 +33,15 @@ export function differenceOf(now: AttentionMatrix, before: AttentionMatrix): Flo
 }
 
 export function renderDifferenceView(container: HTMLElement, data: DifferenceData): DifferenceView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let d = data;
   let diff: Float32Array = new Float32Array(0);
   const header = viewHeader('', '');
   const empty = el('p', { class: 'xr-hint' }, [
     'Nothing to compare yet: mask source tokens in the Predictions tab, or switch Positional encoding, and this view shows the new run minus the run before, cell by cell.',
   ]);
-  const plot = new MatrixCanvas({
+  const plot = store.add(new MatrixCanvas({
     describeCell: (q, k) => [
       `change ${formatSigned(diff[q * (d.now?.keys.length ?? 1) + k], 4)}`,
       `query ${quotedToken(d.now?.queries[q].text ?? '')} · pos ${q}`,
@@ -46,9 +49,9 @@ export function renderDifferenceView(container: HTMLElement, data: DifferenceDat
       `now ${d.now?.weights[q * (d.now?.keys.length ?? 1) + k].toFixed(4)}, before ${d.before?.weights[q * (d.now?.keys.length ?? 1) + k].toFixed(4)}`,
     ],
     announceCell: (q, k) => `query ${q}, key ${k}, change ${formatSigned(diff[q * (d.now?.keys.length ?? 1) + k], 4)}`,
-  });
+  }));
   const root = el('section', { class: 'xr-view xr-difference', 'aria-label': 'Attention difference between two runs' }, [header.root, empty, plot.element]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
 
   function draw(): void {
     const { now, before } = d;
@@ -79,10 +82,7 @@ export function renderDifferenceView(container: HTMLElement, data: DifferenceDat
       d = next;
       draw();
     },
-    dispose() {
-      plot.dispose();
-      root.remove();
-    },
+    dispose: () => store.dispose(),
     toSVG: () => plot.toSVG('xr-difference', header.title.textContent ?? ''),
     toCanvas: () => plot.toCanvas(2),
     get difference() {

@@ -4,7 +4,8 @@
  */
 import type { AttentionMatrix, TokenSide, ViewHandle } from '../types';
 import { attentionWording, matrixTitle } from '../shared/attention-text';
-import { el, viewHeader } from '../shared/dom';
+import { appendDisposable, el, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { type ExportExtent, MatrixCanvas } from '../shared/matrix-canvas';
 import { createRadioGroup } from '../../ui';
 import type { ScaleMode } from './heatmap-cells';
@@ -35,6 +36,8 @@ export interface HeatmapView extends ViewHandle<HeatmapData> {
 }
 
 export function renderHeatmapView(container: HTMLElement, data: HeatmapData, callbacks: HeatmapCallbacks = {}): HeatmapView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let matrix = data.matrix;
   let mode: ScaleMode = 'max';
   const header = viewHeader(matrixTitle(matrix), attentionWording(matrix.kind).explanation);
@@ -54,7 +57,7 @@ export function renderHeatmapView(container: HTMLElement, data: HeatmapData, cal
     'Hover a cell or focus the plot and use the arrow keys for exact weights; click a token label to select it in the editor. ' +
       'Wheel or pinch zooms around the pointer, drag pans, + − 0 zoom from the keyboard; from 10 px cells every token is labelled.',
   ]);
-  const plot = new MatrixCanvas({
+  const plot = store.add(new MatrixCanvas({
     describeCell: (q, k) => heatmapCellDescription(matrix, q, k),
     announceCell: (q, k) => {
       // Spoken in reading order: which query, which key, then the value.
@@ -64,14 +67,14 @@ export function renderHeatmapView(container: HTMLElement, data: HeatmapData, cal
     onCellHover: (q, k) => callbacks.onCellHover?.(q, k),
     onCellActivate: (q, k, e) => (e.shiftKey ? callbacks.onTokenFocus?.('key', k) : callbacks.onTokenFocus?.('query', q)),
     onLabelClick: (axis, index) => callbacks.onTokenFocus?.(axis === 'row' ? 'query' : 'key', index),
-  });
+  }));
   // Title, colour scale and zoom on one row, so the picture starts as high as it can.
   const root = el('section', { class: 'xr-view xr-heatmap', 'aria-label': 'Attention heatmap' }, [
     el('div', { class: 'xr-view-top' }, [header.root, el('div', { class: 'xr-toolbar' }, [scale.element, plot.zoomBar])]),
     plot.element,
     hint,
   ]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
 
   function draw(): void {
     header.title.textContent = matrixTitle(matrix);
@@ -85,10 +88,7 @@ export function renderHeatmapView(container: HTMLElement, data: HeatmapData, cal
       matrix = next.matrix;
       draw();
     },
-    dispose() {
-      plot.dispose();
-      root.remove();
-    },
+    dispose: () => store.dispose(),
     toSVG: (extent) => plot.toSVG('xr-heatmap', matrixTitle(matrix), extent),
     toCanvas: (s = 2, extent) => plot.toCanvas(s, extent),
     cellRect: (q, k) => plot.cellRect(q, k),

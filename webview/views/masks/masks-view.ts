@@ -4,7 +4,8 @@
  */
 import type { TokenLabel, ViewHandle } from '../types';
 import { keyAxisTitle, queryAxisTitle } from '../shared/attention-text';
-import { el, viewHeader } from '../shared/dom';
+import { appendDisposable, el, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { type ExportExtent, MatrixCanvas } from '../shared/matrix-canvas';
 import type { MatrixSpec } from '../shared/matrix-spec';
 import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
@@ -78,6 +79,8 @@ function spec(
 }
 
 export function renderMasksView(container: HTMLElement, data: MasksData): MasksView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let current = data;
   const header = viewHeader(
     'Masks: causal vs padding',
@@ -89,23 +92,23 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
       'Encoder self-attention and cross-attention have no causal mask.',
   ]);
   const causalCells: { cells: Uint8Array } = { cells: new Uint8Array() };
-  const causal = new MatrixCanvas({
+  const causal = store.add(new MatrixCanvas({
     describeCell: (q, k) => {
       const d = current.decoder;
       return [describe(causalCells.cells[q * d.length + k], d[q], d[k]), `query ${quotedToken(d[q])} · pos ${d[q].position}`, `key ${quotedToken(d[k])} · pos ${d[k].position}`];
     },
     announceCell: (q, k) => describe(causalCells.cells[q * current.decoder.length + k], current.decoder[q], current.decoder[k]),
-  });
+  }));
   const paddingTitle = el('h3', { class: 'xr-subtitle' }, ['Padding mask — every attention']);
   const paddingBody = el('div', {});
   const paddingCells: { cells: Uint8Array } = { cells: new Uint8Array() };
-  const padding = new MatrixCanvas({
+  const padding = store.add(new MatrixCanvas({
     describeCell: (q, k) => {
       const s = current.source;
       return [describe(paddingCells.cells[q * s.length + k], s[q], s[k]), `query ${quotedToken(s[q])} · pos ${s[q].position}`, `key ${quotedToken(s[k])} · pos ${s[k].position}`];
     },
     announceCell: (q, k) => describe(paddingCells.cells[q * current.source.length + k], current.source[q], current.source[k]),
-  });
+  }));
   const summary = el('table', { class: 'xr-mask-summary' });
   const root = el('section', { class: 'xr-view xr-masks', 'aria-label': 'Attention masks' }, [
     header.root,
@@ -116,7 +119,7 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
     paddingTitle,
     paddingBody,
   ]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
 
   function draw(): void {
     const d = current;
@@ -169,11 +172,7 @@ export function renderMasksView(container: HTMLElement, data: MasksData): MasksV
       current = next;
       draw();
     },
-    dispose() {
-      causal.dispose();
-      padding.dispose();
-      root.remove();
-    },
+    dispose: () => store.dispose(),
     toSVG: (extent) => causal.toSVG('xr-masks', 'Causal (subsequent) mask — decoder self-attention', extent),
   };
 }

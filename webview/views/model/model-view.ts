@@ -7,7 +7,8 @@ import type { ViewHandle } from '../types';
 import { BASE, type TransformerConfig } from '../../../src/model/config';
 import type { ParameterGroup } from '../../../src/model/parameters';
 import { countParameters, forwardMultiplyAdds, table1 } from '../../../src/model/accounting';
-import { el, viewHeader } from '../shared/dom';
+import { appendDisposable, el, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { formatCompact, formatCount } from '../shared/format';
 
 export interface ModelData {
@@ -88,10 +89,12 @@ function configRows(c: TransformerConfig): string[][] {
 }
 
 export function renderModelView(container: HTMLElement, data: ModelData): ModelView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   const header = viewHeader('', '');
   const body = el('div', { class: 'xr-model-body' });
   const root = el('section', { class: 'xr-view xr-model', 'aria-label': 'Model configuration and cost' }, [header.root, body]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
 
   function draw(d: ModelData): void {
     const c = d.config;
@@ -176,8 +179,6 @@ export function renderModelView(container: HTMLElement, data: ModelData): ModelV
 
   return {
     update: draw,
-    dispose() {
-      root.remove();
-    },
+    dispose: () => store.dispose(),
   };
 }

@@ -5,7 +5,8 @@
 import type { AttentionKind, AttentionMatrix, ViewHandle } from '../types';
 import { attentionWording, headName, layerName } from '../shared/attention-text';
 import { VIRIDIS, lutIndexInRange } from '../shared/colormaps';
-import { el, viewHeader } from '../shared/dom';
+import { appendDisposable, el, observeResize, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { type Fill, lutFills, paintGrid } from '../shared/grid-paint';
 import { meanOverHeads } from '../shared/mean-over-heads';
 import { readCanvasTheme, labelFont, titleFont } from '../shared/canvas-theme';
@@ -75,6 +76,8 @@ function sameSelection(a: OverviewSelection | undefined, layer: number, head: He
 }
 
 export function renderOverviewView(container: HTMLElement, data: OverviewData, callbacks: OverviewCallbacks = {}): OverviewView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let current = data;
   const header = viewHeader('', '');
   const legend = el('div', { class: 'xr-overview-legend' });
@@ -84,7 +87,7 @@ export function renderOverviewView(container: HTMLElement, data: OverviewData, c
     el('div', { class: 'xr-overview-scroll' }, [table]),
     legend,
   ]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
   let buttons: HTMLButtonElement[][] = [];
   let thumbSize = MIN_THUMB;
 
@@ -182,10 +185,9 @@ export function renderOverviewView(container: HTMLElement, data: OverviewData, c
 
   build();
   // Thumbnails change size in steps (and stay within bounds): most width changes leave them as they are.
-  const resize = new ResizeObserver(() => {
+  store.add(observeResize([root], () => {
     if (thumbnailSize(root.clientWidth || 600, columns(current).length) !== thumbSize) build();
-  });
-  resize.observe(root);
+  }));
 
   /** Moves the outline without rebuilding, so keyboard focus stays where it is. */
   function applySelection(): void {
@@ -210,10 +212,7 @@ export function renderOverviewView(container: HTMLElement, data: OverviewData, c
       if (onlySelection) applySelection();
       else build();
     },
-    dispose() {
-      resize.disconnect();
-      root.remove();
-    },
+    dispose: () => store.dispose(),
     toCanvas(scale = 2) {
       const theme = readCanvasTheme(root);
       const cols = columns(current);

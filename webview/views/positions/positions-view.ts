@@ -7,7 +7,8 @@ import type { TokenLabel, ViewHandle } from '../types';
 import { sinusoidalPositionalEncoding } from '../../../src/model/positional-encoding';
 import { RDBU_DIVERGING, headColor } from '../shared/colormaps';
 import { readCanvasTheme } from '../shared/canvas-theme';
-import { el, onThemeChange, viewHeader } from '../shared/dom';
+import { appendDisposable, el, observeResize, onThemeChange, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { type Fill, lutFills } from '../shared/grid-paint';
 import { lineChart } from '../shared/line-chart';
 import { MatrixCanvas } from '../shared/matrix-canvas';
@@ -53,6 +54,8 @@ function formulaBlock(): HTMLElement {
 }
 
 export function renderPositionsView(container: HTMLElement, data: PositionsData, callbacks: PositionsCallbacks = {}): PositionsView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let current = data;
   let pe = sinusoidalPositionalEncoding(data.length, data.dModel);
   let dims = defaultDimensions(data.dModel);
@@ -63,7 +66,7 @@ export function renderPositionsView(container: HTMLElement, data: PositionsData,
     'Attention itself ignores order, so a fixed signal is added to each token’s embedding at the bottom of both stacks. ' +
       'Each pair of dimensions (2i, 2i+1) is a sine and cosine of its own wavelength, from 2π to 10000·2π positions.',
   );
-  const table = new MatrixCanvas({
+  const table = store.add(new MatrixCanvas({
     describeCell: (pos, dim) => {
       const token = current.tokens?.[pos];
       return [
@@ -75,7 +78,7 @@ export function renderPositionsView(container: HTMLElement, data: PositionsData,
     announceCell: (pos, dim) => `Position ${pos}, dimension ${dim}: ${pe[pos * current.dModel + dim].toFixed(4)}`,
     onCellActivate: (pos) => callbacks.onPositionFocus?.(pos),
     onLabelClick: (axis, index) => axis === 'row' && callbacks.onPositionFocus?.(index),
-  });
+  }));
   const curvesBox = el('div', { class: 'xr-chart' });
   const dimBoxes = el('div', { class: 'xr-arcs-heads', role: 'group', 'aria-label': 'Dimensions plotted' });
   let checkboxes: Checkbox[] = [];
@@ -120,7 +123,7 @@ export function renderPositionsView(container: HTMLElement, data: PositionsData,
     dotBox,
     dotLegend,
   ]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
 
   function chartColors() {
     const t = readCanvasTheme(root);
@@ -248,19 +251,18 @@ export function renderPositionsView(container: HTMLElement, data: PositionsData,
   }
   drawAll();
 
-  const stopTheme = onThemeChange(() => {
+  store.add(onThemeChange(() => {
     drawCurves();
     drawDots();
-  });
+  }));
   let lastWidth = root.clientWidth;
-  const resize = new ResizeObserver(() => {
+  store.add(observeResize([root], () => {
     if (root.clientWidth !== lastWidth) {
       lastWidth = root.clientWidth;
       drawCurves();
       drawDots();
     }
-  });
-  resize.observe(root);
+  }));
 
   return {
     update(next) {
@@ -270,12 +272,7 @@ export function renderPositionsView(container: HTMLElement, data: PositionsData,
       if (dModelChanged) dims = defaultDimensions(next.dModel);
       drawAll();
     },
-    dispose() {
-      stopTheme();
-      resize.disconnect();
-      table.dispose();
-      root.remove();
-    },
+    dispose: () => store.dispose(),
     toCanvas: (scale = 2) => table.toCanvas(scale),
     toSVG() {
       const charts = [curvesBox.firstElementChild, dotBox.firstElementChild].filter((x): x is SVGSVGElement => x instanceof SVGSVGElement);

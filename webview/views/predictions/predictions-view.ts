@@ -6,7 +6,8 @@
  * beside what the model now restores.
  */
 import type { TokenLabel, ViewHandle } from '../types';
-import { el, viewHeader } from '../shared/dom';
+import { appendDisposable, el, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
 import { escapeXml } from '../shared/svg-text';
 import { createButton } from '../../ui';
@@ -47,6 +48,8 @@ export interface PredictionsView extends ViewHandle<PredictionsData> {
 const pct = (p: number): string => `${(100 * p).toFixed(1)}%`;
 
 export function renderPredictionsView(container: HTMLElement, data: PredictionsData, callbacks: PredictionsCallbacks = {}): PredictionsView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let d = data;
   const header = viewHeader('Predictions: the next token at every decoder position', '');
   const accuracy = el('p', { class: 'xr-pred-accuracy', role: 'status' });
@@ -59,7 +62,7 @@ export function renderPredictionsView(container: HTMLElement, data: PredictionsD
     chips,
     el('div', { class: 'xr-qk-scroll' }, [table]),
   ]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
 
   function draw(): void {
     header.explanation.textContent =
@@ -115,7 +118,7 @@ export function renderPredictionsView(container: HTMLElement, data: PredictionsD
       d = next;
       draw();
     },
-    dispose: () => root.remove(),
+    dispose: () => store.dispose(),
     toSVG() {
       const lineH = 16;
       const lines = [

@@ -7,7 +7,8 @@
 import type { AttentionKind, TokenLabel, ViewHandle } from '../types';
 import { attentionWording, layerName } from '../shared/attention-text';
 import { divergingSpec } from '../shared/diverging-spec';
-import { el, viewHeader } from '../shared/dom';
+import { appendDisposable, el, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { formatWeight } from '../shared/format';
 import { MatrixCanvas } from '../shared/matrix-canvas';
 import { quotedToken, tokenLabelText } from '../../../src/shared/token-text';
@@ -53,6 +54,8 @@ export interface QueryKeyView extends ViewHandle<QueryKeyData> {
 const fmt = (v: number): string => (v === -Infinity ? '−∞' : Number.isFinite(v) ? (Math.abs(v) >= 1000 ? v.toExponential(2) : v.toFixed(4)) : String(v));
 
 export function renderQueryKeyView(container: HTMLElement, data: QueryKeyData, callbacks: QueryKeyCallbacks = {}): QueryKeyView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let d = data;
   let steps: QueryKeySteps = compute(d);
   let agreement = 0;
@@ -62,18 +65,18 @@ export function renderQueryKeyView(container: HTMLElement, data: QueryKeyData, c
   const describe = (values: () => ArrayLike<number>, cols: number, what: string) => (r: number, c: number) => [
     `${what} ${fmt(values()[r * cols + c])}`, `key ${quotedToken(d.keys[r]?.text ?? '')} · pos ${r}`, `dimension ${c}`,
   ];
-  const qPlot = new MatrixCanvas({
+  const qPlot = store.add(new MatrixCanvas({
     describeCell: (_r, c) => [`q_i[${c}] = ${fmt(d.q[c])}`],
     announceCell: (_r, c) => `dimension ${c}, ${fmt(d.q[c])}`,
-  });
-  const kPlot = new MatrixCanvas({
+  }));
+  const kPlot = store.add(new MatrixCanvas({
     describeCell: describe(() => d.k, d.dK, 'k_j'),
     announceCell: (r, c) => `key ${r}, dimension ${c}, ${fmt(d.k[r * d.dK + c])}`,
-  });
-  const productPlot = new MatrixCanvas({
+  }));
+  const productPlot = store.add(new MatrixCanvas({
     describeCell: describe(() => steps.products, d.dK, 'q_i ⊙ k_j ='),
     announceCell: (r, c) => `key ${r}, dimension ${c}, product ${fmt(steps.products[r * d.dK + c])}`,
-  });
+  }));
   const table = el('table', { class: 'xr-qk-steps' });
   const check = el('p', { class: 'xr-hint xr-qk-check' });
   const root = el('section', { class: 'xr-view xr-qk', 'aria-label': 'Query times key, step by step' }, [
@@ -89,7 +92,7 @@ export function renderQueryKeyView(container: HTMLElement, data: QueryKeyData, c
     el('div', { class: 'xr-qk-scroll' }, [table]),
     check,
   ]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
 
   function compute(x: QueryKeyData): QueryKeySteps {
     return queryKeySteps(x.q, x.k, x.dK, x.keys.length, (j) => x.hidden?.[j] === 1);
@@ -153,12 +156,7 @@ export function renderQueryKeyView(container: HTMLElement, data: QueryKeyData, c
       d = next;
       draw();
     },
-    dispose() {
-      qPlot.dispose();
-      kPlot.dispose();
-      productPlot.dispose();
-      root.remove();
-    },
+    dispose: () => store.dispose(),
     toSVG: () => productPlot.toSVG('xr-qk', header.title.textContent ?? ''),
     toCanvas: () => productPlot.toCanvas(2),
     values: () => ({

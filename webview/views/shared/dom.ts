@@ -2,6 +2,7 @@
  * Small DOM builders. Text always goes through textContent, never innerHTML, so token text (which is
  * the user's code) can never inject markup, and nothing here needs an inline style the CSP would block.
  */
+import { toDisposable, type IDisposable } from '../../../src/shared/lifecycle';
 
 type Attrs = Record<string, string | number | boolean | undefined>;
 
@@ -63,8 +64,38 @@ export function themeColor(from: Element, name: string, fallback: string): strin
  * vscode-high-contrast) and the --vscode-* variables. Canvas views must repaint then, since canvas
  * pixels do not follow CSS variables by themselves.
  */
-export function onThemeChange(callback: () => void): () => void {
+export function onThemeChange(callback: () => void): IDisposable {
   const observer = new MutationObserver(() => callback());
   observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind'] });
-  return () => observer.disconnect();
+  return toDisposable(() => observer.disconnect());
+}
+
+/**
+ * addEventListener whose removal is a disposable, for a DisposableStore. Needed for targets that
+ * outlive the view (window, a container it was given); listeners on the view's own elements go
+ * with them.
+ */
+export function addDisposableListener<K extends keyof GlobalEventHandlersEventMap>(
+  target: EventTarget,
+  type: K,
+  listener: (event: GlobalEventHandlersEventMap[K]) => void,
+  options?: boolean | AddEventListenerOptions,
+): IDisposable {
+  const handler = listener as EventListener;
+  target.addEventListener(type, handler, options);
+  // The same options: removal matches on the capture flag.
+  return toDisposable(() => target.removeEventListener(type, handler, options));
+}
+
+/** Calls back when any of `targets` changes size, until disposed. */
+export function observeResize(targets: Element[], callback: () => void): IDisposable {
+  const observer = new ResizeObserver(() => callback());
+  for (const t of targets) observer.observe(t);
+  return toDisposable(() => observer.disconnect());
+}
+
+/** Appends `node` to `container`; disposing takes it off again (a view's root, for its store). */
+export function appendDisposable(container: Node, node: ChildNode): IDisposable {
+  container.appendChild(node);
+  return toDisposable(() => node.remove());
 }

@@ -14,7 +14,8 @@
  * focus neither repaints nor copies the cells.
  */
 import { createButton } from '../../ui';
-import { el, liveRegion, onThemeChange } from './dom';
+import { Disposable, toDisposable } from '../../../src/shared/lifecycle';
+import { addDisposableListener, el, liveRegion, observeResize, onThemeChange } from './dom';
 import { CellLayers } from './cell-layers';
 import { paintGrid } from './grid-paint';
 import { drawLegend, legendHeight, legendWidth } from './legend';
@@ -83,7 +84,8 @@ export interface ExportExtent {
   visibleOnly?: boolean;
 }
 
-export class MatrixCanvas {
+/** Disposing it removes its listeners, observers and pending frames, and takes its element off the page. */
+export class MatrixCanvas extends Disposable {
   readonly element: HTMLElement;
   readonly canvas: HTMLCanvasElement;
   /** − + Fit buttons; a view may move them into its own toolbar. */
@@ -112,9 +114,9 @@ export class MatrixCanvas {
   private paintFrame = 0;
   /** How long the last repaint of the base took (ms): zoom and pan must stay under a frame. */
   lastPaintMillis = 0;
-  private readonly disposers: (() => void)[] = [];
 
   constructor(private readonly callbacks: MatrixCallbacks) {
+    super();
     this.canvas = el('canvas', { class: 'xr-matrix-canvas', tabindex: 0, role: 'application' });
     this.zoomStatus = el('span', { class: 'xr-zoom-status', 'aria-live': 'polite' });
     this.zoomBar = el('div', { class: 'xr-zoom', role: 'group', 'aria-label': 'Zoom' }, [
@@ -125,26 +127,30 @@ export class MatrixCanvas {
     this.overlay = el('canvas', { class: 'xr-matrix-overlay', 'aria-hidden': 'true' });
     this.element = el('div', { class: 'xr-matrix' }, [this.zoomBar, this.canvas, this.overlay, this.live, this.zoomStatus]);
     this.tooltip = new Tooltip(this.element);
-    this.listen(this.canvas, 'pointerdown', (e) => this.onPointerDown(e as PointerEvent));
-    this.listen(this.canvas, 'pointermove', (e) => this.onPointerMove(e as PointerEvent));
-    this.listen(this.canvas, 'pointerup', (e) => this.onPointerUp(e as PointerEvent));
-    this.listen(this.canvas, 'pointercancel', (e) => this.onPointerUp(e as PointerEvent));
-    this.listen(this.canvas, 'pointerleave', () => this.onPointerLeave());
-    this.listen(this.canvas, 'wheel', (e) => this.onWheel(e as WheelEvent));
-    this.listen(this.canvas, 'click', (e) => this.onClick(e as MouseEvent));
-    this.listen(this.canvas, 'keydown', (e) => this.onKeyDown(e as KeyboardEvent));
-    this.listen(this.canvas, 'focus', () => this.onFocusIn());
-    this.listen(this.canvas, 'blur', () => {
+    const canvas = this.canvas;
+    this.register(addDisposableListener(canvas, 'pointerdown', (e) => this.onPointerDown(e)));
+    this.register(addDisposableListener(canvas, 'pointermove', (e) => this.onPointerMove(e)));
+    this.register(addDisposableListener(canvas, 'pointerup', (e) => this.onPointerUp(e)));
+    this.register(addDisposableListener(canvas, 'pointercancel', (e) => this.onPointerUp(e)));
+    this.register(addDisposableListener(canvas, 'pointerleave', () => this.onPointerLeave()));
+    // Not passive: a wheel over the cells zooms instead of scrolling the page.
+    this.register(addDisposableListener(canvas, 'wheel', (e) => this.onWheel(e), { passive: false }));
+    this.register(addDisposableListener(canvas, 'click', (e) => this.onClick(e)));
+    this.register(addDisposableListener(canvas, 'keydown', (e) => this.onKeyDown(e)));
+    this.register(addDisposableListener(canvas, 'focus', () => this.onFocusIn()));
+    this.register(addDisposableListener(canvas, 'blur', () => {
       this.tooltip.hide();
       this.scheduleOverlay();
-    });
+    }));
     // The body too: what sits above the plot (notices, toolkit controls upgrading late) moves its top.
-    const resize = new ResizeObserver(() => this.relayoutIfSizeChanged());
-    resize.observe(this.element);
-    resize.observe(document.body);
-    this.disposers.push(() => resize.disconnect());
-    this.listen(window, 'resize', () => this.relayoutIfSizeChanged());
-    this.disposers.push(onThemeChange(() => this.render()));
+    this.register(observeResize([this.element, document.body], () => this.relayoutIfSizeChanged()));
+    this.register(addDisposableListener(window, 'resize', () => this.relayoutIfSizeChanged()));
+    this.register(onThemeChange(() => this.render()));
+    this.register(toDisposable(() => {
+      cancelAnimationFrame(this.frame);
+      cancelAnimationFrame(this.paintFrame);
+      this.element.remove();
+    }));
   }
 
   setSpec(spec: MatrixSpec): void {
@@ -260,19 +266,6 @@ export class MatrixCanvas {
     const cols = visibleRange(this.view.col0, spec.cols, this.view.zoom);
     const part = cropSpec(spec, [rows.first, rows.last + 1], [cols.first, cols.last + 1]);
     return { spec: part, layout: this.measure(part, theme, undefined) };
-  }
-
-  dispose(): void {
-    cancelAnimationFrame(this.frame);
-    cancelAnimationFrame(this.paintFrame);
-    for (const d of this.disposers.splice(0)) d();
-    this.element.remove();
-  }
-
-  private listen(target: EventTarget, type: string, handler: (e: Event) => void): void {
-    const options = type === 'wheel' ? { passive: false } : undefined;
-    target.addEventListener(type, handler, options);
-    this.disposers.push(() => target.removeEventListener(type, handler));
   }
 
   private lastSize = '';

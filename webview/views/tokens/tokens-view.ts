@@ -4,7 +4,8 @@
  * click selects it (in the editor too, through onTokenFocus).
  */
 import type { TokenSpan, ViewHandle } from '../types';
-import { el, viewHeader } from '../shared/dom';
+import { appendDisposable, el, viewHeader } from '../shared/dom';
+import { DisposableStore } from '../../../src/shared/lifecycle';
 import { sameTokens } from '../shared/same-tokens';
 import { Tooltip } from '../shared/tooltip';
 import { pieceDescription } from '../../../src/shared/character-pieces';
@@ -40,13 +41,15 @@ export function tokenDescription(t: TokenSpan): string[] {
 }
 
 export function renderTokensView(container: HTMLElement, data: TokensData, callbacks: TokensCallbacks = {}): TokensView {
+  // Everything the view holds (plots, observers, its root on the page) goes when the store does.
+  const store = new DisposableStore();
   let current = data;
   const header = viewHeader('', '');
   const list = el('ol', { class: 'xr-token-chips', 'aria-label': 'Tokens' });
   const wrapper = el('div', { class: 'xr-token-area' }, [list]);
   const tooltip = new Tooltip(wrapper);
   const root = el('section', { class: 'xr-view xr-tokens', 'aria-label': 'Tokens' }, [header.root, wrapper]);
-  container.append(root);
+  store.add(appendDisposable(container, root));
   let chips: HTMLButtonElement[] = [];
 
   function showTooltip(i: number, chip: HTMLElement): void {
@@ -119,8 +122,6 @@ export function renderTokensView(container: HTMLElement, data: TokensData, callb
       current = next;
       draw();
     },
-    dispose() {
-      root.remove();
-    },
+    dispose: () => store.dispose(),
   };
 }
