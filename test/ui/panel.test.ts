@@ -5,6 +5,7 @@ import * as path from 'path';
 import { contrastRatio, parseRgb, relativeLuminance } from './contrast';
 import { countColour, hasPngSignature, readPng, type PngImage } from './png';
 import {
+  chooseKind,
   closeWorkbench,
   exportThroughSaveDialog,
   openFile,
@@ -25,10 +26,6 @@ import { parseCsv } from './csv';
 /** Clicks a toolkit tab by its label (vscode-panel-tab elements). */
 async function openTab(frame: FrameLocator, label: string): Promise<void> {
   await frame.locator('vscode-panel-tab', { hasText: label }).first().click();
-}
-
-async function chooseKind(frame: FrameLocator, label: string): Promise<void> {
-  await frame.locator('vscode-radio', { hasText: label }).first().click();
 }
 
 /** Where a tab's view starts, in CSS pixels from the webview's left edge. */

@@ -5,7 +5,10 @@
  * never assumed: they change with the tokenizer.
  */
 import * as assert from 'assert';
-import { closeWorkbench, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { chooseKind, closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
 import type { FrameLocator, Locator, Page } from './playwright';
 
 const HEATMAP = '.xr-tab-heatmap canvas.xr-matrix-canvas';
@@ -30,6 +33,12 @@ async function plotInView(frame: FrameLocator): Promise<PlotInView> {
     const n = Number(/(\d+) tokens/.exec(document.querySelector('.backend')?.textContent ?? '')?.[1]);
     return { n, top, bottom, windowHeight: window.innerHeight, scrollY: window.scrollY, visible: Math.max(0, Math.min(1, (window.innerHeight - top) / ph)) };
   });
+}
+
+/** Chooses `label` in the `index`-th dropdown of the panel's controls (0: layer, 1: head). */
+async function chooseFromControls(frame: FrameLocator, index: number, label: string): Promise<void> {
+  await frame.locator('.xr-controls vscode-dropdown').nth(index).click();
+  await frame.locator('.xr-controls vscode-option', { hasText: label }).first().click();
 }
 
 async function dataset(canvas: Locator): Promise<Record<string, string>> {
@@ -93,6 +102,7 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
   let page: Page;
   let frame: FrameLocator;
   let lastRun = '';
+  const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xray-reading-'));
 
   before(async () => {
     s = await openWorkbench({ development: true });
@@ -137,6 +147,34 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     assert.ok(v.visible >= 0.6, `${(v.visible * 100).toFixed(0)} % of the heatmap's height is in view`);
     console.log(`      ${v.n} tokens: ${(v.visible * 100).toFixed(0)} % of the heatmap in view, plot ${v.top.toFixed(0)}–${v.bottom.toFixed(0)} of ${v.windowHeight} px`);
     await screenshot(page, 'reading-500-tokens-fit.png');
+  });
+
+  it('a selection of 300-500 tokens: the last decoder layer reads its source copy to the far corner (the shipped model)', async () => {
+    await openSample(page, 'export_checkpoint.py');
+    await selectLines(page, 1, 26);
+    lastRun = await visualize(page, frame, lastRun);
+    const n = (await plotInView(frame)).n;
+    assert.ok(n >= 300 && n <= 512, `lines 1-26 give ${n} tokens`);
+    await chooseKind(frame, 'Encoder-decoder attention');
+    await chooseFromControls(frame, 0, 'Layer 3');
+    await chooseFromControls(frame, 1, 'Mean over heads');
+    await frame.locator('.xr-tab-heatmap .xr-view-title', { hasText: 'Encoder–decoder (cross) attention · Layer 3 · Mean over heads' }).waitFor();
+    const target = path.join(exportDir, 'cross.json');
+    await exportThroughSaveDialog(page, frame, 'JSON', target);
+    const doc = JSON.parse(fs.readFileSync(target, 'utf8')) as { weights: number[][][][] };
+    const last = doc.weights[doc.weights.length - 1];
+    // Decoder position t (<s>, x_0, ..., x_{n-2}) outputs source token t: its largest weight there is "aligned".
+    const aligned = (head: number[][], from: number) => {
+      let hits = 0;
+      for (let t = from; t < n; t++) if (head[t].indexOf(Math.max(...head[t])) === t) hits++;
+      return hits / (n - from);
+    };
+    const best = Math.max(...last.map((h) => aligned(h, 0)));
+    const bestFarQuarter = Math.max(...last.map((h) => aligned(h, Math.floor((3 * n) / 4))));
+    console.log(`      ${n} tokens: best last-layer head aligns ${(best * 100).toFixed(1)} % of positions, ${(bestFarQuarter * 100).toFixed(1)} % of the last quarter`);
+    assert.ok(best >= 0.85, `alignment ${best}`);
+    assert.ok(bestFarQuarter >= 0.8, `alignment over the last quarter ${bestFarQuarter}`);
+    await screenshot(page, 'reading-cross-attention-long.png');
   });
 
   it('zooms around the pointer with the wheel, labels every token from 10 px cells, pans by dragging', async () => {

@@ -153,6 +153,11 @@ export async function exportThroughSaveDialog(page: Page, frame: FrameLocator, f
   throw new Error(`${format} export: ${target} was not written within 30 s (the dialog suggested "${suggested}")`);
 }
 
+/** Chooses one of the three attentions with the panel's radio buttons. */
+export async function chooseKind(frame: FrameLocator, label: string): Promise<void> {
+  await frame.locator('vscode-radio', { hasText: label }).first().click();
+}
+
 export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
