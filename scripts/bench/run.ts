@@ -119,8 +119,8 @@ function peersSection(p: { settings: any; rows: PeerRow[] }): string[] {
     `  inference_mode, ${s.torch.threads} thread (${s.torch.env}, torch.set_num_threads(1)), in its own process just before the other two.`,
     '', 'Warm-up calls, then rounds of one call of ours and one of onnxruntime-web, interleaved; medians. peer / ours = peer time / our time',
     `(> 1: ours faster; the targets above give ours / onnxruntime-web). max |Δ|: the largest difference of any attention weight from ours`,
-    `(the step fails unless < ${s.tolerance}). CPU ms: process CPU time of the call (≈ wall: one compute thread each; where ours is above, presumably V8's`,
-    'background threads, garbage collection, not wasm threads).', '',
+    `(the step fails unless < ${s.tolerance}). CPU ms: process CPU time of the call (one compute thread each; where it exceeds the wall time, in Node,`,
+    'presumably V8\'s background threads: garbage collection, not wasm threads).', '',
     '| n | engine | first ms | median ms (runs) | CPU ms | peer / ours | max \\|Δ\\| vs ours (map) |', '|---|---|---|---|---|---|---|'];
   for (const r of p.rows) {
     const row = (name: string, t: PeerTimes, first: string): string => `| ${r.n} | ${name} | ${first} | ${ms(t.medianMs)} (${t.ms.length}) | ${ms(t.medianCpuMs)} | ${t === r.ours ? '1' : (t.medianMs / r.ours.medianMs).toFixed(2)} | ${t.maxDifference === undefined ? '-' : `${t.maxDifference.toExponential(1)} (${t.worst})`} |`;
@@ -142,7 +142,7 @@ function peersSection(p: { settings: any; rows: PeerRow[] }): string[] {
     const f = r.profile;
     const rate = (2 * r.multiplyAdds) / (f.matMulKernelMs * 1e6);
     lines.push(`- n = ${r.n}: of our ${ms(r.ours.medianMs)} ms, the matrix products take ${ms(f.matMulKernelMs)} ms (${(100 * f.matMulKernelMs / r.ours.medianMs).toFixed(0)} %) at ${(100 * rate / r.matMulGflops).toFixed(0)} % of the 512³ rate,`,
-      `  the other kernels ${ms(f.kernelMs - f.matMulKernelMs)} ms, and ${ms(Math.max(0, r.ours.medianMs - f.kernelMs))} ms go outside the kernels (JavaScript dispatching ${f.kernels} kernels, tensor bookkeeping, the downloads);`,
+      `  the other kernels ${ms(f.kernelMs - f.matMulKernelMs)} ms, and about ${ms(Math.max(0, r.ours.medianMs - f.kernelMs))} ms go outside the kernels (JavaScript dispatching ${f.kernels} kernels, tensor bookkeeping, the downloads of the maps);`,
       `  onnxruntime-web takes ${ms(r.onnxruntime.medianMs)} ms for the whole call, PyTorch ${ms(r.torch.medianMs)} ms.`);
   }
   return lines;
