@@ -46,3 +46,39 @@ export function crossover(c: TransformerConfig): { layers: number; whole: number
   };
   return { layers: find(false), whole: find(true) };
 }
+
+/**
+ * Largest |a[i] - b[i]| of two arrays of the same length: Infinity when either holds a NaN or an
+ * infinity the other does not match exactly (so that a broken map never passes for a small difference).
+ */
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`cannot compare arrays of ${a.length} and ${b.length} values`);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    const d = Math.abs(a[i] - b[i]);
+    if (!Number.isFinite(d)) return Infinity;
+    if (d > worst) worst = d;
+  }
+  return worst;
+}
+
+/** A flat array of `count` maps of `size` values each, back to back, cut into the maps. */
+export function splitMaps(flat: Float32Array, count: number, size: number): Float32Array[] {
+  if (flat.length !== count * size) throw new Error(`expected ${count} maps of ${size} values (${count * size}), got ${flat.length} values`);
+  return Array.from({ length: count }, (_, i) => flat.subarray(i * size, (i + 1) * size));
+}
+
+/** How far a peer's attention maps are from ours: the largest |difference| per map (named by `labels`) and over all. */
+export function attentionDifference(ours: readonly Float32Array[], peer: readonly Float32Array[], labels: readonly string[]): { max: number; worst: string; perMap: Record<string, number> } {
+  if (ours.length !== labels.length || peer.length !== labels.length) throw new Error(`expected ${labels.length} maps, ours has ${ours.length}, the peer ${peer.length}`);
+  const perMap: Record<string, number> = {};
+  let max = -1;
+  let worst = '';
+  labels.forEach((label, i) => {
+    const d = maxAbsDifference(ours[i], peer[i]);
+    perMap[label] = d;
+    if (d > max) { max = d; worst = label; }
+  });
+  return { max, worst, perMap };
+}

@@ -1,13 +1,15 @@
 /**
  * The benchmark suite (issue 8): `npm run bench` = `tsc -b && node out/scripts/bench/run.js`.
  *
- *   node out/scripts/bench/run.js [--only size,activation,memory,wasm,cpu,webgl,render,vscode,vscode-webgl] [--reuse]
+ *   node out/scripts/bench/run.js [--only size,activation,memory,wasm,cpu,webgl,render,vscode,vscode-webgl,peers] [--reuse]
  *
  * Each step runs in its own process (Node steps) or headless Chromium (webgl, render) or a real
  * VS Code (vscode: code-server + Chromium) and leaves its raw result in .cache/bench/<step>.json;
- * --reuse takes those instead of measuring again. Writes docs/benchmarks.json (every step, the
- * targets, met or not) and the suite's section of docs/benchmarks.md (between markers; the model
- * section of scripts/bench-model.ts is kept).
+ * --reuse takes those instead of measuring again. A step not run this time is taken from its cache
+ * file, or else from the last docs/benchmarks.json (so `--only peers` on a fresh checkout keeps the
+ * other steps' figures). Writes docs/benchmarks.json (every step, the targets, met or not) and the
+ * suite's section of docs/benchmarks.md (between markers; the model section of scripts/bench-model.ts
+ * is kept). peers (issue 15): our wasm pass beside onnxruntime-web and PyTorch (scripts/bench/peers.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,7 +24,7 @@ const root = path.resolve(__dirname, '..', '..', '..');
 const cacheDir = path.join(root, '.cache', 'bench');
 const START = '<!-- bench-suite:start -->';
 const END = '<!-- bench-suite:end -->';
-const STEPS = ['size', 'activation', 'memory', 'wasm', 'cpu', 'webgl', 'render', 'vscode', 'vscode-webgl'];
+const STEPS = ['size', 'activation', 'memory', 'wasm', 'cpu', 'webgl', 'render', 'vscode', 'vscode-webgl', 'peers'];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,10 +88,64 @@ async function step(name: string, reuse: boolean): Promise<unknown> {
   else if (name === 'webgl' || name === 'render') r = await browserStep(name);
   else if (name === 'vscode') r = nodeStep('vscode.js', '3', 'auto');
   else if (name === 'vscode-webgl') r = nodeStep('vscode.js', '3', 'webgl');
+  else if (name === 'peers') r = nodeStep('peers.js');
   const wrapped = { measured: new Date().toISOString(), loadAverage1m: [load, os.loadavg()[0]].map((x) => Math.round(x * 100) / 100), result: r };
   fs.mkdirSync(cacheDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(wrapped, null, 2));
   return wrapped;
+}
+
+type PeerTimes = { ms: number[]; cpuMs: number[]; medianMs: number; medianCpuMs: number; firstMs?: number; maxDifference?: number; worst?: string };
+type KernelTime = { name: string; ms: number; count: number };
+type PeerRow = {
+  n: number; rounds: number; warm: number; multiplyAdds: number; ours: PeerTimes; onnxruntime: PeerTimes & { sessionMs: number }; torch: PeerTimes;
+  profile: { runs: number; kernelMs: number; matMulKernelMs: number; kernels: number; byKernel: KernelTime[]; byShape: KernelTime[] };
+  gflops: number; matMulGflops: number; ofMatMul: number; matMulCpuGflops: number; cpuOfMatMul: number;
+};
+
+/** The peers step (scripts/bench/peers.ts): what each engine computes, its times, ratios, differences, where our time goes. */
+function peersSection(p: { settings: any; rows: PeerRow[] }): string[] {
+  const s = p.settings;
+  const lines = ['### Beside the engines users pick instead (issue 15: onnxruntime-web, PyTorch)', '',
+    'One run (scripts/bench/peers.ts), the shipped model (media/model/model.safetensors, F16 read back as float32 by each engine),',
+    `the same token ids (${s.input}), the same work: from the ids, embeddings × √dModel +`,
+    'positional encoding, the 3 encoder and 3 decoder layers (the decoder\'s output included), every attention map (encoder self,',
+    'decoder self, cross: 9 maps of [4, n, n]) in memory. No engine runs the generator or the softmax over the vocabulary. Batch 1, no padding.', '',
+    `- ours: \`attentionSteps\` on tfjs-backend-wasm ${s.ours.tfjs} in Node, SIMD ${s.ours.simd ? 'on' : 'off'}, ${s.ours.threads} thread (tfjs turns wasm threads off in Node), then \`dataSync()\` of every map.`,
+    `- onnxruntime-web ${s.onnxruntime.version}, wasm, in Node: the model exported by scripts/bench/export_onnx.py (torch.onnx, opset ${s.onnxruntime.opset},`,
+    `  ${s.onnxruntime.shapes}; written to .cache/bench/peers/, never shipped), numThreads ${s.onnxruntime.numThreads} (no workers), SIMD ${s.onnxruntime.simd ? 'on' : 'off'} (fixed-width, as ours),`,
+    `  proxy off, graph optimisation '${s.onnxruntime.graphOptimizationLevel}' (its default); \`session.run\` returns the maps and the decoder's output as Float32Arrays.`,
+    `- PyTorch ${s.torch.version} on the CPU (Debian's python3-torch, BLAS_INFO=${s.torch.blas.build}: ${s.torch.blas['libblas.so.3']}), eager under`,
+    `  inference_mode, ${s.torch.threads} thread (${s.torch.env}, torch.set_num_threads(1)), in its own process just before the other two.`,
+    '', 'Warm-up calls, then rounds of one call of ours and one of onnxruntime-web, interleaved; medians. peer / ours = peer time / our time',
+    `(> 1: ours faster; the targets above give ours / onnxruntime-web). max |Δ|: the largest difference of any attention weight from ours`,
+    `(the step fails unless < ${s.tolerance}). CPU ms: process CPU time of the call (one compute thread each; where it exceeds the wall time, in Node,`,
+    'presumably V8\'s background threads: garbage collection, not wasm threads).', '',
+    '| n | engine | first ms | median ms (runs) | CPU ms | peer / ours | max \\|Δ\\| vs ours (map) |', '|---|---|---|---|---|---|---|'];
+  for (const r of p.rows) {
+    const row = (name: string, t: PeerTimes, first: string): string => `| ${r.n} | ${name} | ${first} | ${ms(t.medianMs)} (${t.ms.length}) | ${ms(t.medianCpuMs)} | ${t === r.ours ? '1' : (t.medianMs / r.ours.medianMs).toFixed(2)} | ${t.maxDifference === undefined ? '-' : `${t.maxDifference.toExponential(1)} (${t.worst})`} |`;
+    lines.push(row('ours, tfjs wasm', r.ours, ms(r.ours.firstMs!)), row('onnxruntime-web, wasm', r.onnxruntime, `${ms(r.onnxruntime.sessionMs)} + ${ms(r.onnxruntime.firstMs!)}`), row('PyTorch, CPU', r.torch, '-'));
+  }
+  lines.push('', 'onnxruntime-web\'s first: session creation + first run. Our rate: 2 × multiply-adds of the pass without the generator',
+    '(src/model/accounting.ts) / median time, against our wasm backend\'s 512³ matMul rate sampled before and after each n (the forward rows above count the generator too).', '',
+    '| n | multiply-adds | GFLOP/s | matMul 512³ GFLOP/s | share | on CPU time: share |', '|---|---|---|---|---|---|');
+  for (const r of p.rows) lines.push(`| ${r.n} | ${(r.multiplyAdds / 1e6).toFixed(0)} M | ${r.gflops.toFixed(2)} | ${r.matMulGflops.toFixed(2)} | ${(100 * r.ofMatMul).toFixed(0)} % | ${(100 * r.cpuOfMatMul).toFixed(0)} % |`);
+  lines.push('', `Where our time goes: tf.profile of ${p.rows[0]?.profile.runs ?? '-'} untimed calls, kernel time per kernel (median over the calls; op-level wrappers left out).`,
+    'matrix products = _FusedMatMul (projections, feed-forward) + BatchMatMul (the per-head 2-D products: Q·Kᵀ, weights·V, Kᵀ); their rate is on their own time.', '',
+    '| n | kernels | kernel ms | matrix products ms (GFLOP/s) | median − kernels ms | top kernels: ms (calls) | top kernel shapes: ms |', '|---|---|---|---|---|---|---|');
+  for (const r of p.rows) {
+    const f = r.profile;
+    lines.push(`| ${r.n} | ${f.kernels} | ${ms(f.kernelMs)} | ${ms(f.matMulKernelMs)} (${((2 * r.multiplyAdds) / (f.matMulKernelMs * 1e6)).toFixed(1)}) | ${ms(r.ours.medianMs - f.kernelMs)} | ${f.byKernel.slice(0, 6).map((k) => `${k.name} ${ms(k.ms)} (${k.count})`).join(', ')} | ${f.byShape.slice(0, 4).map((k) => `${k.name} ${ms(k.ms)}`).join('; ')} |`);
+  }
+  lines.push('');
+  for (const r of p.rows) {
+    const f = r.profile;
+    const rate = (2 * r.multiplyAdds) / (f.matMulKernelMs * 1e6);
+    lines.push(`- n = ${r.n}: of our ${ms(r.ours.medianMs)} ms, the matrix products take ${ms(f.matMulKernelMs)} ms (${(100 * f.matMulKernelMs / r.ours.medianMs).toFixed(0)} %) at ${(100 * rate / r.matMulGflops).toFixed(0)} % of the 512³ rate,`,
+      `  the other kernels ${ms(f.kernelMs - f.matMulKernelMs)} ms, and about ${ms(Math.max(0, r.ours.medianMs - f.kernelMs))} ms go outside the kernels (JavaScript dispatching ${f.kernels} kernels, tensor bookkeeping, the downloads of the maps);`,
+      `  onnxruntime-web takes ${ms(r.onnxruntime.medianMs)} ms for the whole call, PyTorch ${ms(r.torch.medianMs)} ms.`);
+  }
+  return lines;
 }
 
 type Row = { backend: string; model: string; n: number; firstMs: number; medianMs: number; warmMs: number[]; gflops: number; matMulGflops: number; ofMatMul: number };
@@ -97,7 +153,7 @@ type Wrapped<T> = { measured: string; loadAverage1m: number[]; result: T };
 
 const MB = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
-const ok = (met: boolean | undefined): string => (met === undefined ? 'not measured' : met ? 'met' : '**missed**');
+const ok = (met: boolean | null | undefined): string => (met === null ? 'no target' : met === undefined ? 'not measured' : met ? 'met' : '**missed**');
 
 function report(all: Record<string, Wrapped<any>>): { md: string; targets: unknown[] } {
   const lines: string[] = [START, '## Benchmark suite (`npm run bench`)', ''];
@@ -108,6 +164,12 @@ function report(all: Record<string, Wrapped<any>>): { md: string; targets: unkno
   const at128 = (b: string): Row | undefined => fwd.find((r) => r.backend === b && r.model === 'shipped' && r.n === 128);
   const hover = render?.views?.find((x: any) => x.n === 512 && x.heads === 4);
   const storeHeld = mem?.store?.heldAfterRunBytes;
+  const peers = all.peers?.result;
+  const peerAt = (n: number): PeerRow | undefined => peers?.rows?.find((r: PeerRow) => r.n === n);
+  const p128 = peerAt(128), p512 = peerAt(512);
+  const ortRatio = (r?: PeerRow): number | undefined => r && r.ours.medianMs / r.onnxruntime.medianMs;
+  const torchRatio = (r?: PeerRow): number | undefined => r && r.torch.medianMs / r.ours.medianMs;
+  const maxDiff = peers ? Math.max(...peers.rows.flatMap((r: PeerRow) => [r.onnxruntime.maxDifference, r.torch.maxDifference])) : undefined;
   const targets = [
     { target: 'command to first picture, cold', limit: '< 1500 ms', value: v && median(v.cold.slice(1).map((c: any) => c.ms)), met: v && median(v.cold.slice(1).map((c: any) => c.ms)) < 1500, unit: 'ms' },
     { target: 'command to first picture, warm', limit: '< 300 ms', value: v && median(v.warm.map((c: any) => c.ms)), met: v && median(v.warm.map((c: any) => c.ms)) < 300, unit: 'ms' },
@@ -117,9 +179,21 @@ function report(all: Record<string, Wrapped<any>>): { md: string; targets: unkno
     { target: '.vsix size', limit: '< 5 MB', value: size && size.vsixBytes / 1e6, met: size && size.vsixBytes < 5e6, unit: 'MB' },
     { target: 'forward at n = 128, webgl, share of matMul 512³ rate (shipped)', limit: '≥ 60 %', value: at128('webgl') && 100 * at128('webgl')!.ofMatMul, met: at128('webgl') && at128('webgl')!.ofMatMul >= 0.6, unit: '%' },
     { target: 'forward at n = 128, wasm, share of matMul 512³ rate (shipped)', limit: '≥ 60 %', value: at128('wasm') && 100 * at128('wasm')!.ofMatMul, met: at128('wasm') && at128('wasm')!.ofMatMul >= 0.6, unit: '%' },
+    { target: 'wasm pass / onnxruntime-web (time) at n = 128', limit: '≤ 1.0', value: ortRatio(p128), met: p128 && ortRatio(p128)! <= 1, unit: '×' },
+    { target: 'wasm pass / onnxruntime-web (time) at n = 512', limit: '≤ 1.0', value: ortRatio(p512), met: p512 && ortRatio(p512)! <= 1, unit: '×' },
+    { target: 'PyTorch CPU / ours (time; > 1: ours faster) at n = 128', limit: '-', value: torchRatio(p128), met: p128 && null, unit: '×' },
+    { target: 'PyTorch CPU / ours (time; > 1: ours faster) at n = 512', limit: '-', value: torchRatio(p512), met: p512 && null, unit: '×' },
+    { target: 'wasm attention pass at n = 512, share of the 512³ matMul rate (shipped)', limit: '≥ 70 %', value: p512 && 100 * p512.ofMatMul, met: p512 && p512.ofMatMul >= 0.7, unit: '%' },
+    { target: 'largest absolute difference of an attention weight, onnxruntime-web and PyTorch vs ours (n = 128, 512)', limit: '< 1e-4', value: maxDiff, met: peers && maxDiff! < 1e-4, unit: '', shown: maxDiff?.toExponential(1) },
   ];
   lines.push('### Targets', '', '| target | limit | measured | |', '|---|---|---|---|');
-  for (const t of targets) lines.push(`| ${t.target} | ${t.limit} | ${t.value === undefined ? '-' : `${(t.value as number).toFixed(t.unit === 'ms' && (t.value as number) < 100 ? 2 : 1)} ${t.unit}`} | ${ok(t.met as boolean | undefined)} |`);
+  const shown = (t: { value: unknown; unit: string; shown?: string }): string => {
+    if (t.value === undefined) return '-';
+    if (t.shown !== undefined) return t.shown;
+    const v = t.value as number;
+    return t.unit === '×' ? `${v.toFixed(2)} ×` : `${v.toFixed(t.unit === 'ms' && v < 100 ? 2 : 1)} ${t.unit}`;
+  };
+  for (const t of targets) lines.push(`| ${t.target} | ${t.limit} | ${shown(t)} | ${ok(t.met as boolean | null | undefined)} |`);
   if (v) {
     lines.push('', '### Command to first picture (real VS Code: code-server + headless Chromium)', '',
       'Lines 4-11 of media/samples/attention.py (272 tokens; warm runs select 1-3 lines fewer: 152-224 tokens), Enter on "Visualize',
@@ -167,6 +241,7 @@ function report(all: Record<string, Wrapped<any>>): { md: string; targets: unkno
     lines.push(`| ${name} | ${[32, 128, 512, 1024].map((n) => `${(100 * quadraticShare(c, n)).toFixed(0)} %`).join(' / ')} | ${x.layers} | ${x.whole} |`);
   }
   lines.push('', `Multiply-adds per pass: ${Object.entries(MODELS).map(([k, c]) => `${k} ${[32, 1024].map((n) => `n=${n}: ${(forwardMultiplyAdds(c, n, n).total / 1e9).toFixed(2)} G`).join(', ')}`).join('; ')}.`);
+  if (peers) lines.push('', ...peersSection(peers));
   if (mem) {
     const a = mem.attentionBytes;
     lines.push('', '### Memory (base model, n = 1024, wasm in Node; tf.memory().numBytes)', '',
@@ -219,6 +294,8 @@ async function main(): Promise<void> {
   const only = (arg('only') ?? STEPS.join(',')).split(',');
   const reuse = process.argv.includes('--reuse');
   const all: Record<string, Wrapped<any>> = {};
+  const jsonPath = path.join(root, 'docs', 'benchmarks.json');
+  const previous = (fs.existsSync(jsonPath) ? JSON.parse(fs.readFileSync(jsonPath, 'utf8')).steps : undefined) ?? {};
   for (const s of STEPS) {
     const file = path.join(cacheDir, `${s}.json`);
     if (only.includes(s)) {
@@ -226,8 +303,10 @@ async function main(): Promise<void> {
         all[s] = (await step(s, reuse)) as Wrapped<any>;
       } catch (e) {
         console.error(`${s} failed:`, e);
+        process.exitCode = 1; // the report is still written, without this step's new figures
       }
     } else if (fs.existsSync(file)) all[s] = JSON.parse(fs.readFileSync(file, 'utf8'));
+    else if (previous[s]) all[s] = previous[s];
   }
   const { md, targets } = report(all);
   const mdPath = path.join(root, 'docs', 'benchmarks.md');
@@ -235,7 +314,7 @@ async function main(): Promise<void> {
   const i = old.indexOf(START);
   const j = old.indexOf(END);
   fs.writeFileSync(mdPath, i >= 0 && j > i ? old.slice(0, i) + md + old.slice(j + END.length) : `${old.trimEnd()}\n\n${md}\n`);
-  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.json'), `${JSON.stringify({ env: { node: process.version, machine: `${os.cpus()[0]?.model}, ${os.cpus().length} cores` }, targets, steps: all }, null, 2)}\n`);
+  fs.writeFileSync(jsonPath, `${JSON.stringify({ env: { node: process.version, machine: `${os.cpus()[0]?.model}, ${os.cpus().length} cores` }, targets, steps: all }, null, 2)}\n`);
   console.log(md);
 }
 
