@@ -12,5 +12,5 @@ rm -rf .train/run .train/run-2
 bash scripts/train/train.sh --steps 3353 --init-from .train/old/model.safetensors --vocab-map .train/old/vocab-map.json \
   --warmup 200 --lr-factor 0.1 --max-minutes 999
 node .train/bin/vocab-map.js media/model/tokenizer.json > .train/identity-map.json
-RUN=.train/run-2 bash scripts/train/train.sh --steps "${STAGE2_STEPS:-3000}" --init-from media/model/model.safetensors \
+RUN=.train/run-2 bash scripts/train/train.sh --steps "${STAGE2_STEPS:-3912}" --init-from media/model/model.safetensors \
   --vocab-map .train/identity-map.json --full-share 0.5 --warmup 200 --lr-factor 0.1 --max-minutes 999
