@@ -19,6 +19,8 @@ const own = (a: Float32Array): Float32Array => a.slice();
 export class EngineHost {
   private readonly session = new ModelSession(WORKER_PACING);
   private readonly runs = new Map<number, { store: AttentionStore; probes: RunProbes }>();
+  /** Passes running now, and those of them the page cancelled (a cancel for a finished pass is ignored). */
+  private readonly active = new Set<number>();
   private readonly cancelled = new Set<number>();
 
   constructor(private readonly post: Post) {}
@@ -26,7 +28,7 @@ export class EngineHost {
   /** One message from the page. */
   handle(request: EngineRequest): void {
     if (request.type === 'cancel') {
-      this.cancelled.add(request.run);
+      if (this.active.has(request.run)) this.cancelled.add(request.run);
       return;
     }
     if (request.type === 'disposeRun') {
@@ -56,8 +58,9 @@ export class EngineHost {
         return { value: report };
       }
       case 'run': {
-        const model = this.session.ensureModel(r.modelId, r.config, r.checkpoint);
+        this.active.add(r.run);
         try {
+          const model = this.session.ensureModel(r.modelId, r.config, r.checkpoint);
           const { store, millis, probes } = await this.session.run(model, r.tokens, { positionalEncoding: r.positionalEncoding }, {
             onLayer: ({ stack, layer, of }) => this.post({ type: 'layer', run: r.run, stack, layer, of }),
             cancelled: () => this.cancelled.has(r.run),
@@ -65,6 +68,7 @@ export class EngineHost {
           this.runs.set(r.run, { store, probes });
           return { value: { millis, hasValueNorms: store.hasValueNorms } };
         } finally {
+          this.active.delete(r.run);
           this.cancelled.delete(r.run);
         }
       }

@@ -159,7 +159,6 @@ export class WorkerEngine implements EngineClient {
       cancelSent = true;
       this.tell({ type: 'cancel', run });
     };
-    control.whenCancelled?.(cancel);
     this.progress.set(run, (p) => {
       control.onLayer?.(p);
       if (control.cancelled?.()) cancel();
@@ -167,10 +166,13 @@ export class WorkerEngine implements EngineClient {
     const sendWeights = this.modelSent !== request.modelId;
     this.modelSent = request.modelId;
     try {
-      const done = await this.ask({
+      const pass = this.ask({
         type: 'run', run, modelId: request.modelId, config: request.config, tokens: request.tokens, masked: [...request.masked], positionalEncoding: request.positionalEncoding,
         ...(sendWeights && request.checkpoint ? { checkpoint: request.checkpoint } : {}),
       }, runDone);
+      // After the run request: a cancel the worker gets before it would be ignored.
+      control.whenCancelled?.(cancel);
+      const done = await pass;
       const maps = new RemoteMaps(this, run, request.config, teacherForcedInputs(request.tokens, request.masked), done.hasValueNorms);
       // Cancelled while the reply was on its way: the maps are not wanted.
       if (control.cancelled?.()) {
