@@ -142,8 +142,8 @@ function report(all: Record<string, Wrapped<any>>): { md: string; targets: unkno
   if (longest.length) {
     lines.push('', '### Responsiveness at the longest selection (512 tokens, panel open)', '',
       'All of media/samples/export_checkpoint.py (1 565 tokens, cut to the model\'s 512), run from the palette with the panel open, while a',
-      'PerformanceObserver in the webview records long tasks (> 50 ms: no input handled, nothing painted meanwhile). The pass runs layer',
-      'by layer and, after 100 ms of computing, waits for the next animation frame (webview/engine/model-session.ts).', '',
+      'PerformanceObserver in the webview records long tasks (> 50 ms: no input handled, nothing painted meanwhile). The pass runs in',
+      'the engine\'s Web Worker (issue 15; on the page, the fallback, it waits for a frame after 100 ms of computing): what is left is the page\'s drawing.', '',
       '| backend | command to picture ms | long tasks ms (each run) | longest | header |', '|---|---|---|---|---|');
     for (const x of longest) {
       const runs = x.maxLength as { ms: number; header: string; longTasksMs: number[] }[];
