@@ -188,18 +188,24 @@ export class RunController {
     const first = sameTokens ? (app.current?.baseline ?? app.current) : undefined;
     const positionalEncoding = app.state.positionalEncoding;
     const differs = first && ((first.masked ?? []).join() !== masked.join() || first.positionalEncoding !== positionalEncoding);
-    await app.showRun({
-      masked, positionalEncoding, ...(differs ? { baseline: first } : {}),
-      runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config,
-      weightsTrained: message.model.weightsTrained, trainedLength: message.model.trainedLength, bosId: BOS_ID, store, probes, millis, backend: report, window: message.window,
-      vocabulary: this.vocabularies.get(message.model.id),
-    });
-    const { checkpoint: _bytes, vocabulary: _vocabulary, ...rest } = message;
-    this.save({ last: rest });
-    this.reportView();
-    await this.sendResults();
-    host.send({ type: 'tokensShown', runId, tokens: message.tokens });
-    host.send({ type: 'runFinished', runId, millis, tensors: await this.engine.tensorCount() });
+    try {
+      await app.showRun({
+        masked, positionalEncoding, ...(differs ? { baseline: first } : {}),
+        runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config,
+        weightsTrained: message.model.weightsTrained, trainedLength: message.model.trainedLength, bosId: BOS_ID, store, probes, millis, backend: report, window: message.window,
+        vocabulary: this.vocabularies.get(message.model.id),
+      });
+      const { checkpoint: _bytes, vocabulary: _vocabulary, ...rest } = message;
+      this.save({ last: rest });
+      this.reportView();
+      await this.sendResults();
+      host.send({ type: 'tokensShown', runId, tokens: message.tokens });
+      host.send({ type: 'runFinished', runId, millis, tensors: await this.engine.tensorCount() });
+    } catch (e) {
+      // The engine lost these maps while they were drawn (a worker that died): its re-run says what happened.
+      if (token.isStale) return;
+      throw e;
+    }
   }
 
   /** Tells the host what the panel shows (tests and the tour check it). */
