@@ -8,14 +8,19 @@ import './styles/explain.css';
 import type { HostMessage } from '../src/shared/protocol';
 import { configureWasm } from './engine/backend';
 import { EngineChoice } from './engine/engine-choice';
-import { startEngineWorker } from './engine/worker-engine';
+import { fetchWasmBinaries, startEngineWorker } from './engine/worker-engine';
 import { acquiredApi, send, state } from './host';
 import { RunController } from './app/run-controller';
 
 const wasmBase = document.body.dataset.wasmBase ?? './';
 const workerScript = document.body.dataset.engineWorker;
 // The model runs in a dedicated Web Worker (dist/engine-worker.js); the page's own thread is the fallback.
-const engine = new EngineChoice({ wasmBase: new URL(wasmBase, document.baseURI).href, startWorker: workerScript ? () => startEngineWorker(workerScript) : undefined });
+const wasmUrl = new URL(wasmBase, document.baseURI).href;
+const engine = new EngineChoice({
+  wasmBase: wasmUrl,
+  startWorker: workerScript ? () => startEngineWorker(workerScript) : undefined,
+  wasmBinaries: () => fetchWasmBinaries(wasmUrl),
+});
 const controller = new RunController(document.getElementById('app') as HTMLElement, { send, state }, engine);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => controller.handle(event.data));

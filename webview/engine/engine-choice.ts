@@ -16,12 +16,15 @@ import type { BackendPreference } from '../../src/shared/vocabulary';
 import type { Backend, EngineClient, EngineLoss, EngineRun, PassControl, RunRequest } from './engine-client';
 import { PageEngine } from './page-engine';
 import { WorkerEngine, type WorkerLike } from './worker-engine';
+import type { WasmBinaries } from './engine-protocol';
 
 export interface EngineChoiceOptions {
   /** Starts a worker running dist/engine-worker.js; undefined: no worker (the page runs the model). */
   startWorker?: () => Promise<WorkerLike>;
   /** Absolute URL of the folder with the wasm backend's .wasm files (ends with '/'). */
   wasmBase: string;
+  /** Gets the wasm binaries for the worker (the page fetches them: see backend.ts configureWasm). */
+  wasmBinaries?: () => Promise<WasmBinaries>;
   /** The fallback (a fake one in tests). */
   createPage?: () => EngineClient;
 }
@@ -95,7 +98,7 @@ export class EngineChoice implements EngineClient {
 
   private async startWorker(): Promise<WorkerEngine | undefined> {
     try {
-      return new WorkerEngine(await this.options.startWorker!(), this.options.wasmBase);
+      return new WorkerEngine(await this.options.startWorker!(), this.options.wasmBase, this.options.wasmBinaries);
     } catch (e) {
       this.pageBecause = { short: 'no Web Worker', long: `no Web Worker starts here (${message(e)})` };
       return undefined;

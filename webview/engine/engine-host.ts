@@ -52,7 +52,7 @@ export class EngineHost {
   private async answer(r: AskedRequest): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
     switch (r.type) {
       case 'init': {
-        configureWasm(r.wasmBase);
+        configureWasm(r.wasmBase, r.wasm);
         const report = await initBackend(r.preference, r.exclude);
         watchContextLoss(() => this.contextLost());
         return { value: report };

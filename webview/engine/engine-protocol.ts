@@ -14,9 +14,14 @@ import type { AttentionKind, BackendPreference } from '../../src/shared/vocabula
 import type { Backend, MatrixShape } from './engine-client';
 import type { Predictions, QueryKeys } from './run-probes';
 
+/** The wasm backend's binaries by file name, fetched by the page for the worker (backend.ts configureWasm). */
+export type WasmBinaries = Record<string, ArrayBuffer>;
+
+export const WASM_FILES = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'];
+
 /** Page → worker. `run` numbers a pass; later requests about its maps name it. */
 export type EngineRequest =
-  | { type: 'init'; id: number; wasmBase: string; preference: BackendPreference; exclude: Backend[] }
+  | { type: 'init'; id: number; wasmBase: string; wasm?: WasmBinaries; preference: BackendPreference; exclude: Backend[] }
   | { type: 'run'; id: number; run: number; modelId: string; config: TransformerConfig; checkpoint?: Uint8Array; tokens: WireToken[]; masked: number[]; positionalEncoding: boolean }
   | { type: 'cancel'; run: number }
   | { type: 'matrix'; id: number; run: number; kind: AttentionKind; layer: number; head: number | 'mean' }

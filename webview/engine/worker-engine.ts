@@ -12,7 +12,7 @@ import {
   RunCancelled, type AttentionMaps, type Backend, type EngineClient, type EngineLoss, type EngineRun, type LayerProgress, type MatrixShape, type PassControl, type RunQueries, type RunRequest,
 } from './engine-client';
 import {
-  backendReport, count, flag, float32, layers, parseEngineMessage, predictions, queryKeys, runDone, type AskedRequest, type Check, type EngineRequest,
+  backendReport, count, flag, float32, layers, parseEngineMessage, predictions, queryKeys, runDone, WASM_FILES, type AskedRequest, type Check, type EngineRequest, type WasmBinaries,
 } from './engine-protocol';
 import type { Predictions, QueryKeys } from './run-probes';
 import { teacherForcedInputs, type RunInputs } from './run-inputs';
@@ -59,6 +59,19 @@ export async function startEngineWorker(scriptUrl: string): Promise<WorkerLike> 
   };
 }
 
+/**
+ * The page's copy of the wasm binaries, for the worker: a VS Code webview serves its resource URLs
+ * through a service worker that answers the page's requests, not a worker's.
+ */
+export async function fetchWasmBinaries(baseUri: string): Promise<WasmBinaries> {
+  const entries = await Promise.all(WASM_FILES.map(async (f) => {
+    const response = await fetch(baseUri + f);
+    if (!response.ok) throw new Error(`${f}: HTTP ${response.status}`);
+    return [f, await response.arrayBuffer()] as const;
+  }));
+  return Object.fromEntries(entries);
+}
+
 export class WorkerEngine implements EngineClient {
   readonly where = 'worker';
   private nextId = 1;
@@ -70,7 +83,11 @@ export class WorkerEngine implements EngineClient {
   /** The model id whose weights this worker was sent (weights cross once per model, not per run). */
   private modelSent: string | undefined;
 
-  constructor(private readonly worker: WorkerLike, private readonly wasmBase: string) {
+  /** Whether the worker has been given the wasm binaries (it keeps them for its lifetime). */
+  private wasmSent = false;
+
+  /** `wasm`: gets the binaries for the worker (the panel: fetchWasmBinaries); without, the worker fetches them itself. */
+  constructor(private readonly worker: WorkerLike, private readonly wasmBase: string, private readonly wasm?: () => Promise<WasmBinaries>) {
     worker.addEventListener('message', (e) => this.receive(e.data));
     worker.addEventListener('error', (e) => {
       e.preventDefault?.();
@@ -134,12 +151,12 @@ export class WorkerEngine implements EngineClient {
   }
 
   /** One request and its checked reply. */
-  ask<T>(request: Unnumbered<AskedRequest>, check: Check<T>): Promise<T> {
+  ask<T>(request: Unnumbered<AskedRequest>, check: Check<T>, transfer: Transferable[] = []): Promise<T> {
     if (this.deadBecause !== undefined) return Promise.reject(new WorkerDied(`The engine's Web Worker stopped (${this.deadBecause}).`));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, check });
-      this.post({ ...request, id } as AskedRequest);
+      this.post({ ...request, id } as AskedRequest, transfer);
     });
   }
 
@@ -147,8 +164,15 @@ export class WorkerEngine implements EngineClient {
     this.post(message);
   }
 
-  start(preference: BackendPreference, exclude: readonly Backend[]): Promise<BackendReport> {
-    return this.ask({ type: 'init', wasmBase: this.wasmBase, preference, exclude: [...exclude] }, backendReport);
+  async start(preference: BackendPreference, exclude: readonly Backend[]): Promise<BackendReport> {
+    let wasm: WasmBinaries | undefined;
+    if (!this.wasmSent && this.wasm && !exclude.includes('wasm')) {
+      // Without them the worker tries its own fetch: wasm may fail there, and the report says so.
+      wasm = await this.wasm().catch((e: unknown) => (console.warn(`Transformer X-Ray: the wasm binaries did not load for the worker: ${String(e)}`), undefined));
+      this.wasmSent = wasm !== undefined;
+    }
+    const request = { type: 'init' as const, wasmBase: this.wasmBase, preference, exclude: [...exclude], ...(wasm ? { wasm } : {}) };
+    return this.ask(request, backendReport, wasm ? Object.values(wasm) : []);
   }
 
   async run(request: RunRequest, control: PassControl = {}): Promise<EngineRun> {

@@ -54,6 +54,12 @@ describe('the engine in a Web Worker, in Chromium (issue 15)', function () {
     });
   }
 
+  it('wasm in the worker runs on the binaries the page fetched (the worker itself cannot reach their folder, as in a VS Code webview)', async () => {
+    const r = await call(page, 'wasmWithoutBinaries');
+    assert.notEqual(r.backend, 'wasm', 'without the page\'s copy, wasm fails in that worker');
+    assert.match(r.fallbackNote, /wasm (did not initialise|failed)/);
+  });
+
   it('no Worker: the page runs the model, and the backend report says so', async () => {
     const r = await call(page, 'withoutWorker', 'wasm');
     assert.equal(r.where, 'page');

@@ -9,13 +9,22 @@ import { configureWasm } from '../../../../webview/engine/backend';
 import { EngineChoice } from '../../../../webview/engine/engine-choice';
 import { RunCancelled, type AttentionMaps, type EngineClient, type EngineLoss, type RunRequest } from '../../../../webview/engine/engine-client';
 import { PageEngine } from '../../../../webview/engine/page-engine';
-import { startEngineWorker, WorkerEngine } from '../../../../webview/engine/worker-engine';
+import { fetchWasmBinaries, startEngineWorker, WorkerEngine } from '../../../../webview/engine/worker-engine';
 import { ATTENTION_KINDS, type BackendPreference } from '../../../../src/shared/vocabulary';
 
 const body = document.body.dataset;
 const wasmBase = body.wasmBase!;
 const workerScript = body.engineWorker!;
 configureWasm(wasmBase);
+/**
+ * The panel's way: the page fetches the wasm binaries and hands them to the worker. The worker is
+ * told an unreachable folder (port 1 refuses), as a worker in a VS Code webview cannot reach the
+ * resource origin: wasm runs there only with the page's copy.
+ */
+const workerWasmBase = 'http://127.0.0.1:1/dist/';
+const binaries = () => fetchWasmBinaries(wasmBase);
+const newWorkerEngine = async () => new WorkerEngine(await startEngineWorker(workerScript), workerWasmBase, binaries);
+const newChoice = () => new EngineChoice({ wasmBase: workerWasmBase, wasmBinaries: binaries, startWorker: () => startEngineWorker(workerScript) });
 
 function request(n: number, config: TransformerConfig = SHIPPED, seed = 7): RunRequest {
   const r = new Prng(seed);
@@ -55,7 +64,7 @@ async function longTasksDuring<T>(work: () => Promise<T>): Promise<{ value: T; l
 const engineTest = {
   /** The worker's maps (every head, layer and kind, and the rollouts) against the page engine's, on one backend. */
   async compare(backend: BackendPreference, n: number) {
-    const worker = new WorkerEngine(await startEngineWorker(workerScript), wasmBase);
+    const worker = await newWorkerEngine();
     const page = new PageEngine();
     try {
       const workerReport = await worker.start(backend, []);
@@ -72,12 +81,22 @@ const engineTest = {
     }
   },
 
+  /** The control of the above: without the page's copy of the binaries, wasm does not start in that worker. */
+  async wasmWithoutBinaries() {
+    const worker = new WorkerEngine(await startEngineWorker(workerScript), workerWasmBase);
+    try {
+      return await worker.start('wasm', []);
+    } finally {
+      worker.dispose();
+    }
+  },
+
   /** What the panel's engine does where `Worker` does not exist. */
   async withoutWorker(backend: BackendPreference) {
     const saved = globalThis.Worker;
     (globalThis as { Worker?: unknown }).Worker = undefined;
     try {
-      const choice = new EngineChoice({ wasmBase, startWorker: () => startEngineWorker(workerScript) });
+      const choice = newChoice();
       const report = await choice.start(backend, []);
       const { maps } = await choice.run(request(32));
       const m = await maps.matrix('encoderSelf', 0, 0);
@@ -91,7 +110,7 @@ const engineTest = {
 
   /** The panel's engine: a run in the worker, the worker terminated, then the next start and run. */
   async terminateAndRecover(backend: BackendPreference) {
-    const choice = new EngineChoice({ wasmBase, startWorker: () => startEngineWorker(workerScript) });
+    const choice = newChoice();
     const losses: EngineLoss[] = [];
     choice.onLost((l) => losses.push(l));
     const first = await choice.start(backend, []);
@@ -110,7 +129,7 @@ const engineTest = {
 
   /** WebGL in the worker (OffscreenCanvas), its context lost: the panel hears, the same worker restarts without webgl. */
   async contextLoss() {
-    const choice = new EngineChoice({ wasmBase, startWorker: () => startEngineWorker(workerScript) });
+    const choice = newChoice();
     const losses: EngineLoss[] = [];
     choice.onLost((l) => losses.push(l));
     const first = await choice.start('webgl', []);
@@ -127,7 +146,7 @@ const engineTest = {
 
   /** Cancel after the first layer: the pass stops at a layer boundary, then a new pass runs. */
   async cancel(backend: BackendPreference) {
-    const engine: EngineClient = new WorkerEngine(await startEngineWorker(workerScript), wasmBase);
+    const engine: EngineClient = await newWorkerEngine();
     try {
       await engine.start(backend, []);
       (await engine.run(request(64))).maps.dispose();
@@ -161,7 +180,7 @@ const engineTest = {
    * webgl compiles its shaders).
    */
   async longTasks(where: 'worker' | 'page', backend: BackendPreference, n: number, passes = 2) {
-    const engine: EngineClient = where === 'worker' ? new WorkerEngine(await startEngineWorker(workerScript), wasmBase) : new PageEngine();
+    const engine: EngineClient = where === 'worker' ? await newWorkerEngine() : new PageEngine();
     try {
       const report = await engine.start(backend, []);
       const runs: { millis: number; longTasksMs: number[] }[] = [];
