@@ -19,6 +19,7 @@ describe('UI: faults inside the real webview', function () {
     await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
     let frame = await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 90_000);
     // WebGL in the engine's Web Worker, through OffscreenCanvas (issue 15).
+    console.log(`      before: ${await frame.locator('.backend').textContent()}`);
     assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: webgl .*\(in a Web Worker\)/);
     const lost = await (await panelFrame(page)).evaluate('xrayDebug.loseContext()');
     assert.strictEqual(lost, true, 'WEBGL_lose_context is available');
@@ -26,6 +27,7 @@ describe('UI: faults inside the real webview', function () {
     frame = await waitInWebview(page, '.xr-notices-summary', 60_000);
     assert.match((await frame.locator('.notice.fallback').textContent()) ?? '', /WebGL context was lost/);
     await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 60_000 });
+    console.log(`      after the loss: ${await frame.locator('.backend').textContent()}`);
     assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: (wasm|cpu) .*\(in a Web Worker\)/);
     await screenshot(page, 'context-lost.png');
   });
@@ -42,6 +44,7 @@ describe('UI: faults inside the real webview', function () {
     assert.match((await frame.locator('.notice.fallback').textContent()) ?? '', /Web Worker stopped \(it was terminated\), so a new one was started/);
     assert.match((await frame.locator('.backend').textContent()) ?? '', /\(in a Web Worker\)/);
     assert.strictEqual(await (await panelFrame(page)).evaluate('xrayDebug.engine()'), 'worker');
+    console.log(`      after the new worker: ${await frame.locator('.backend').textContent()}`);
   });
 
   it('hostile messages from the webview are rejected: no file is written, and the panel keeps working', async () => {

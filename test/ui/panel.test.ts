@@ -172,6 +172,7 @@ describe('UI: the attention panel as a person uses it', function () {
     // The model runs in the engine's Web Worker (issue 15): the backend line says so, and so does the page.
     assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: wasm — WebAssembly.* \(in a Web Worker\) · forward pass \d+ ms · \d+ tokens$/);
     assert.strictEqual(await (await panelFrame(page)).evaluate('xrayDebug.engine()'), 'worker');
+    console.log(`      ${await frame.locator('.backend').textContent()}`);
     assert.match((await frame.locator('.notice.fallback').textContent()) ?? '', /WebGL is rendered in software here \(ANGLE .*SwiftShader.*\), slower than WebAssembly/);
     await screenshot(page, 'panel-heatmap-dark.png');
   });
