@@ -1,5 +1,6 @@
-// Bundles the extension host (Node, CommonJS, `vscode` external) and the webview (browser) into dist/,
-// copies the wasm backend's binaries beside the webview bundle, and prints the sizes.
+// Bundles the extension host (Node, CommonJS, `vscode` external), the webview and the engine's Web
+// Worker (browser) into dist/, copies the wasm backend's binaries beside the webview bundle, and prints
+// the sizes.
 //   node esbuild.js               development build (sourcemaps)
 //   node esbuild.js --production  minified, no sourcemaps (what the .vsix ships)
 //   node esbuild.js --watch       rebuild on change
@@ -24,6 +25,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The engine's dedicated Web Worker (issue 15): tfjs, the backend, the pass and the maps.
+  { ...common, entryPoints: ['webview/engine/engine-worker.ts'], outfile: 'dist/engine-worker.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { attentionSteps, buildModel, finish, initParameters, SHIPPED, type ForwardOptions } from '../src/model';
 import { attentionRollout } from '../src/model/rollout';
-import { backendProduct } from '../webview/app/explained-attention';
+import { backendProduct } from '../webview/engine/attention-rollout';
 import { shiftRight } from '../src/shared/teacher-forcing';
 import { BOS_ID } from '../src/model/tokenizer/special-tokens';
 

@@ -6,22 +6,37 @@ import './styles/views.css';
 import './styles.css';
 import './styles/explain.css';
 import type { HostMessage } from '../src/shared/protocol';
-import { configureWasm, loseWebglContext } from './engine/backend';
+import { configureWasm } from './engine/backend';
+import { EngineChoice } from './engine/engine-choice';
+import { fetchWasmBinaries, startEngineWorker } from './engine/worker-engine';
 import { acquiredApi, send, state } from './host';
 import { RunController } from './app/run-controller';
 
-const controller = new RunController(document.getElementById('app') as HTMLElement, { send, state });
+const wasmBase = document.body.dataset.wasmBase ?? './';
+const workerScript = document.body.dataset.engineWorker;
+// The model runs in a dedicated Web Worker (dist/engine-worker.js); the page's own thread is the fallback.
+const wasmUrl = new URL(wasmBase, document.baseURI).href;
+const engine = new EngineChoice({
+  wasmBase: wasmUrl,
+  startWorker: workerScript ? () => startEngineWorker(workerScript) : undefined,
+  wasmBinaries: () => fetchWasmBinaries(wasmUrl),
+});
+const controller = new RunController(document.getElementById('app') as HTMLElement, { send, state }, engine);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => controller.handle(event.data));
 
 /**
- * Hooks for tests that drive the real panel: lose the WebGL context, or post a raw message as a
- * hostile webview would (the host must reject it). Nothing here reaches beyond this page.
+ * Hooks for tests that drive the real panel: lose the WebGL context (in the worker or on the page),
+ * terminate the engine's worker, say where the model runs, or post a raw message as a hostile webview
+ * would (the host must reject it). Nothing here reaches beyond this page.
  */
 (globalThis as { xrayDebug?: unknown }).xrayDebug = {
-  loseContext: loseWebglContext,
+  loseContext: () => engine.loseContext(),
+  terminateWorker: () => engine.terminateWorker(),
+  engine: () => engine.where,
   post: (raw: unknown) => (acquiredApi() as { postMessage(m: unknown): void }).postMessage(raw),
 };
 
-configureWasm(document.body.dataset.wasmBase ?? './');
+// The fallback engine's wasm backend, should the page run the model.
+configureWasm(wasmBase);
 send({ type: 'ready' });

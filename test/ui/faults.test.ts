@@ -18,15 +18,33 @@ describe('UI: faults inside the real webview', function () {
     await page.keyboard.press('Shift+ArrowDown');
     await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
     let frame = await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 90_000);
-    assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: webgl/);
+    // WebGL in the engine's Web Worker, through OffscreenCanvas (issue 15).
+    console.log(`      before: ${await frame.locator('.backend').textContent()}`);
+    assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: webgl .*\(in a Web Worker\)/);
     const lost = await (await panelFrame(page)).evaluate('xrayDebug.loseContext()');
     assert.strictEqual(lost, true, 'WEBGL_lose_context is available');
     // The notices fold into one summary line (issue 14): wait for it; the full note is inside.
     frame = await waitInWebview(page, '.xr-notices-summary', 60_000);
     assert.match((await frame.locator('.notice.fallback').textContent()) ?? '', /WebGL context was lost/);
     await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 60_000 });
-    assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: (wasm|cpu) /);
+    console.log(`      after the loss: ${await frame.locator('.backend').textContent()}`);
+    assert.match((await frame.locator('.backend').textContent()) ?? '', /^Backend: (wasm|cpu) .*\(in a Web Worker\)/);
     await screenshot(page, 'context-lost.png');
+  });
+
+  it('the engine\'s Web Worker terminated: the panel says so, and a new worker shows the analysis again', async () => {
+    const page = s!.page;
+    const debug = await panelFrame(page);
+    assert.strictEqual(await debug.evaluate('xrayDebug.engine()'), 'worker');
+    await (await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 60_000)).locator('.backend').evaluate((e) => e.setAttribute('data-old', '1'));
+    assert.strictEqual(await debug.evaluate('xrayDebug.terminateWorker()'), true);
+    // The re-run draws a new panel: its backend line has no data-old mark.
+    const frame = await waitInWebview(page, '.backend:not([data-old])', 60_000);
+    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 60_000 });
+    assert.match((await frame.locator('.notice.fallback').textContent()) ?? '', /Web Worker stopped \(it was terminated\), so a new one was started/);
+    assert.match((await frame.locator('.backend').textContent()) ?? '', /\(in a Web Worker\)/);
+    assert.strictEqual(await (await panelFrame(page)).evaluate('xrayDebug.engine()'), 'worker');
+    console.log(`      after the new worker: ${await frame.locator('.backend').textContent()}`);
   });
 
   it('hostile messages from the webview are rejected: no file is written, and the panel keeps working', async () => {

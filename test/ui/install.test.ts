@@ -23,6 +23,7 @@ describe('UI: the Marketplace install path (.vsix)', function () {
     const entries = zipEntries(vsix);
     assert.ok(entries.includes('extension/dist/extension.js'), 'the host bundle is in');
     assert.ok(entries.includes('extension/dist/webview.js'), 'the webview bundle is in');
+    assert.ok(entries.includes('extension/dist/engine-worker.js'), 'the engine\'s worker bundle is in');
     assert.ok(entries.includes('extension/media/model/tokenizer.json'), 'the tokenizer is in');
     assert.deepStrictEqual(entries.filter((e) => e.includes('node_modules/')), [], 'no node_modules');
     assert.deepStrictEqual(entries.filter((e) => /^extension\/(src|test|out|webview|scripts)\//.test(e)), [], 'no sources, tests or build output');
@@ -47,6 +48,8 @@ describe('UI: the Marketplace install path (.vsix)', function () {
     const frame = webviewFrame(page);
     await frame.locator('.xr-tab-heatmap canvas').first().waitFor({ timeout: 90_000 });
     assert.strictEqual(await frame.locator('h1').textContent(), 'attention.py, line 1');
+    // The production bundles: the model runs in the shipped engine worker.
+    assert.match((await frame.locator('.backend').textContent()) ?? '', /\(in a Web Worker\)/);
     await frame.locator('vscode-panel-tab', { hasText: 'Tokens' }).first().click();
     await frame.locator('.xr-token-chip').first().waitFor({ timeout: 30_000 });
     const texts = await frame.locator('.xr-token-chip .xr-token-text').allTextContents();

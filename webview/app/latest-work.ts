@@ -14,11 +14,14 @@ export interface WorkToken {
   readonly cancelledByUser: boolean;
   /** Makes this work stale, on the user's request (the Cancel button). */
   cancel(): void;
+  /** Calls `listener` once when this work becomes stale (at once if it is already). */
+  whenStale(listener: () => void): void;
 }
 
 class Token implements WorkToken {
   /** The first reason wins: a run cancelled and then replaced still counts as cancelled. */
   private reason: 'cancelled' | 'superseded' | undefined;
+  private listeners: (() => void)[] = [];
 
   get isStale(): boolean {
     return this.reason !== undefined;
@@ -29,11 +32,24 @@ class Token implements WorkToken {
   }
 
   cancel(): void {
-    this.reason ??= 'cancelled';
+    this.stale('cancelled');
   }
 
   supersede(): void {
-    this.reason ??= 'superseded';
+    this.stale('superseded');
+  }
+
+  whenStale(listener: () => void): void {
+    if (this.reason) listener();
+    else this.listeners.push(listener);
+  }
+
+  private stale(reason: 'cancelled' | 'superseded'): void {
+    if (this.reason) return;
+    this.reason = reason;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const l of listeners) l();
   }
 }
 

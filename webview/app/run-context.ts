@@ -4,8 +4,7 @@
  */
 import type { TransformerConfig } from '../../src/model/config';
 import type { BackendReport, RunWindow, WireToken } from '../../src/shared/protocol';
-import type { AttentionStore } from '../engine/attention-store';
-import type { RunProbes } from '../engine/run-probes';
+import type { AttentionMaps, RunQueries } from '../engine/engine-client';
 
 export interface RunContext {
   runId: number;
@@ -17,9 +16,9 @@ export interface RunContext {
   /** The longest sequence the checkpoint was trained on, when it says. */
   trainedLength?: number;
   bosId: number;
-  store: AttentionStore;
+  store: AttentionMaps;
   /** On-demand passes of this run (q·k vectors, predictions). */
-  probes?: RunProbes;
+  probes?: RunQueries;
   /** Display text of every token id, when the host sent it. */
   vocabulary?: string[];
   /** Source positions replaced by <mask> in this run. */

@@ -4,18 +4,18 @@
  * needs (results for its hovers, rows for the editor's shading, what the panel shows).
  *
  * It lives in app/, not engine/: it decides what the panel shows and what the host hears, and drives
- * the engine (ModelSession, backend.ts) only through calls that a Web Worker could answer instead.
+ * the engine only through engine/engine-client.ts, whose calls a Web Worker answers
+ * (engine/engine-choice.ts: the worker, or the page's own thread as the fallback).
  *
  * Stale work is dropped one way (latest-work.ts): each pass and each results message takes a token,
  * and checks it wherever a result would be shown or sent. A newer run or the Cancel button makes a
- * pass stale; a lost WebGL context falls back to another backend and runs again.
+ * pass stale (an engine in a worker is told at once); a lost WebGL context falls back to another
+ * backend and runs again; a worker that died is replaced by a new one, which runs again (once).
  */
 import type { BackendReport, HostMessage, WebviewMessage } from '../../src/shared/protocol';
 import type { ExportFormat } from '../../src/shared/vocabulary';
 import { BOS_ID } from '../../src/model/tokenizer/special-tokens';
-import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, watchContextLoss } from '../engine/backend';
-import { ModelSession, RunCancelled } from '../engine/model-session';
+import { RunCancelled, type EngineClient, type EngineLoss, type EngineRun } from '../engine/engine-client';
 import { PanelApp } from './panel-app';
 import { restoreView, type ViewState } from './view-state';
 import { baseName, exportCsv, exportJson, exportPng, exportSvg, exportViewData, type ExplainedMaps } from './exports';
@@ -38,11 +38,15 @@ export interface HostConnection {
 
 export class RunController {
   readonly app: PanelApp;
-  private readonly session = new ModelSession();
   private backend: Promise<BackendReport> | undefined;
   /** Backends that failed here (a lost WebGL context): not tried again in this panel. */
   private readonly failedBackends: BackendReport['backend'][] = [];
-  private contextLostNote: string | undefined;
+  /** Why the backend changed (a lost context): said in every later backend report. */
+  private lossNote: string | undefined;
+  /** A worker that died and was replaced: said in the next backend report only. */
+  private deathNote: string | undefined;
+  /** A re-run after a worker died is in flight: another death then is reported, not re-run. */
+  private rerunAfterDeath = false;
   private lastRequest: Analyze | undefined;
   /** Token texts per model id (sent once per model), for the Predictions view. */
   private readonly vocabularies = new Map<string, string[]>();
@@ -50,7 +54,8 @@ export class RunController {
   private readonly runs = new LatestWork();
   private readonly results = new LatestWork();
 
-  constructor(root: HTMLElement, private readonly host: HostConnection) {
+  constructor(root: HTMLElement, private readonly host: HostConnection, readonly engine: EngineClient) {
+    engine.onLost((loss) => this.onEngineLost(loss));
     this.saved = host.state.get<SavedState>() ?? {};
     this.app = new PanelApp(root, {
       onHighlight: (runId, kind, query, weights) => host.send({ type: 'highlight', runId, kind, query, weights }),
@@ -87,24 +92,39 @@ export class RunController {
   }
 
   private startBackend(preference: Analyze['backend']): Promise<BackendReport> {
-    const backend = (this.backend ??= initBackend(preference, this.failedBackends).then((report) => {
-      if (this.contextLostNote) report = { ...report, fallbackNote: [this.contextLostNote, report.fallbackNote].filter(Boolean).join(' ') };
+    const backend = (this.backend ??= this.engine.start(preference, this.failedBackends).then((report) => {
+      const notes = [this.lossNote, this.deathNote, report.fallbackNote].filter(Boolean);
+      this.deathNote = undefined;
+      if (notes.length) report = { ...report, fallbackNote: notes.join(' ') };
       this.host.send({ type: 'backend', ...report });
-      watchContextLoss(() => this.onContextLost());
       return report;
     }));
     backend.catch(() => (this.backend = undefined));
     return backend;
   }
 
-  /** The GPU context is gone, and every tensor with it: fall back to another backend and run again. */
-  private onContextLost(): void {
-    this.failedBackends.push('webgl');
-    this.contextLostNote = 'The WebGL context was lost (the GPU was reset or reclaimed), so the model now runs on another backend.';
+  /**
+   * The engine lost its tensors. A lost GPU context: fall back to another backend and run again. A
+   * worker that died: a new worker runs again, once; dying again, the panel says so and the next
+   * run (a new selection, Re-run) starts another.
+   */
+  private onEngineLost(loss: EngineLoss): void {
+    if (loss.kind === 'contextLost') {
+      this.failedBackends.push('webgl');
+      this.lossNote = 'The WebGL context was lost (the GPU was reset or reclaimed), so the model now runs on another backend.';
+    } else {
+      this.deathNote = `The engine's Web Worker stopped (${loss.message}), so a new one was started.`;
+    }
     this.backend = undefined;
-    this.session.forget();
     this.app.forgetRun();
     const last = this.lastRequest;
+    if (loss.kind === 'workerDied' && this.rerunAfterDeath) {
+      this.rerunAfterDeath = false;
+      this.runs.start();
+      this.fail(last?.runId, new Error(`The engine's Web Worker stopped again (${loss.message}). Run Visualize Attention again to start a new one.`));
+      return;
+    }
+    this.rerunAfterDeath = loss.kind === 'workerDied';
     if (last) void this.analyze({ ...last, runId: last.runId }).catch((e) => this.fail(this.lastRequest?.runId, e));
   }
 
@@ -132,27 +152,32 @@ export class RunController {
     if (request.checkpoint !== undefined && !(request.checkpoint instanceof Uint8Array)) {
       throw new Error('The model weights arrived in an unexpected form. Close the panel and run Visualize Attention again.');
     }
-    const model = this.session.ensureModel(message.model.id, message.model.config, request.checkpoint);
-    app.setView(restoreView({ ...(this.saved.view ?? app.state), ...message.view }, model.config.N, model.config.h));
-    const layers = 2 * model.config.N;
+    const config = message.model.config;
+    app.setView(restoreView({ ...(this.saved.view ?? app.state), ...message.view }, config.N, config.h));
+    const layers = 2 * config.N;
     // A re-run of the same tokens (masks, positional encoding) keeps masks; a new selection starts unmasked.
     const sameTokens = app.current?.runId === runId;
     if (!sameTokens) app.masked = [];
     const masked = [...app.masked];
-    let run: Awaited<ReturnType<ModelSession['run']>>;
+    let run: EngineRun;
     try {
-      run = await this.session.run(model, message.tokens, { positionalEncoding: app.state.positionalEncoding }, {
+      run = await this.engine.run({
+        modelId: message.model.id, config, checkpoint: request.checkpoint, tokens: message.tokens, masked, positionalEncoding: app.state.positionalEncoding,
+      }, {
         cancelled: () => token.isStale,
+        whenCancelled: (listener) => token.whenStale(listener),
         onLayer: ({ stack, layer, of }) => {
           lastLayer = `${stack} layer ${layer} of ${of}`;
           if (!token.isStale) app.updateStatus(`Forward pass on ${message.tokens.length} tokens: ${lastLayer} done`, ((stack === 'encoder' ? 0 : of) + layer) / layers);
         },
-      }, masked);
+      });
     } catch (e) {
-      if (e instanceof RunCancelled) return stopped();
+      // A pass made stale meanwhile (cancelled, replaced, or re-run after its engine was lost) says nothing more.
+      if (e instanceof RunCancelled || token.isStale) return stopped();
       throw e;
     }
-    const { store, millis, probes } = run;
+    const { maps: store, millis, probes } = run;
+    this.rerunAfterDeath = false;
     if (message.vocabulary) this.vocabularies.set(message.model.id, message.vocabulary);
     if (token.isStale) {
       store.dispose();
@@ -163,18 +188,24 @@ export class RunController {
     const first = sameTokens ? (app.current?.baseline ?? app.current) : undefined;
     const positionalEncoding = app.state.positionalEncoding;
     const differs = first && ((first.masked ?? []).join() !== masked.join() || first.positionalEncoding !== positionalEncoding);
-    await app.showRun({
-      masked, positionalEncoding, ...(differs ? { baseline: first } : {}),
-      runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config: model.config,
-      weightsTrained: message.model.weightsTrained, trainedLength: message.model.trainedLength, bosId: BOS_ID, store, probes, millis, backend: report, window: message.window,
-      vocabulary: this.vocabularies.get(message.model.id),
-    });
-    const { checkpoint: _bytes, vocabulary: _vocabulary, ...rest } = message;
-    this.save({ last: rest });
-    this.reportView();
-    await this.sendResults();
-    host.send({ type: 'tokensShown', runId, tokens: message.tokens });
-    host.send({ type: 'runFinished', runId, millis, tensors: tf.memory().numTensors });
+    try {
+      await app.showRun({
+        masked, positionalEncoding, ...(differs ? { baseline: first } : {}),
+        runId, sourceLabel: message.sourceLabel, notices: message.notices, tokens: message.tokens, config,
+        weightsTrained: message.model.weightsTrained, trainedLength: message.model.trainedLength, bosId: BOS_ID, store, probes, millis, backend: report, window: message.window,
+        vocabulary: this.vocabularies.get(message.model.id),
+      });
+      const { checkpoint: _bytes, vocabulary: _vocabulary, ...rest } = message;
+      this.save({ last: rest });
+      this.reportView();
+      await this.sendResults();
+      host.send({ type: 'tokensShown', runId, tokens: message.tokens });
+      host.send({ type: 'runFinished', runId, millis, tensors: await this.engine.tensorCount() });
+    } catch (e) {
+      // The engine lost these maps while they were drawn (a worker that died): its re-run says what happened.
+      if (token.isStale) return;
+      throw e;
+    }
   }
 
   /** Tells the host what the panel shows (tests and the tour check it). */

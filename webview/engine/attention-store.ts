@@ -13,6 +13,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionOutput, TransformerConfig } from '../../src/model';
 import type { RunInputs } from './run-inputs';
 import { ATTENTION_KINDS, type AttentionKind } from '../../src/shared/vocabulary';
+import type { AttentionMaps, MatrixShape } from './engine-client';
+import { RolloutCache } from './attention-rollout';
 
 /**
  * Most bytes of attention maps a run keeps on the device after it finished. 224 MiB keeps the six
@@ -24,10 +26,7 @@ export const ATTENTION_BUDGET_BYTES = 224 * 2 ** 20;
 /** Runs the same forward pass again (to recover maps freed to stay within the budget). */
 export type Rerun = () => AttentionOutput;
 
-export interface MatrixShape {
-  nQueries: number;
-  nKeys: number;
-}
+export type { MatrixShape } from './engine-client';
 
 const key = (kind: AttentionKind, layer: number): string => `${kind}/${layer}`;
 
@@ -47,7 +46,8 @@ async function settle(output: AttentionOutput): Promise<void> {
   }
 }
 
-export class AttentionStore {
+export class AttentionStore implements AttentionMaps {
+  private readonly rollouts = new RolloutCache(this);
   private readonly cache = new Map<string, Promise<Float32Array>>();
   /** Attention tensors held, per (kind, layer); Map order = least recently used first. */
   private readonly held = new Map<string, tf.Tensor4D>();
@@ -216,6 +216,11 @@ export class AttentionStore {
       this.cache.set(cacheKey, cached);
     }
     return cached;
+  }
+
+  rollout(kind: AttentionKind): Promise<Float32Array> {
+    if (this.disposed) return Promise.reject(new Error('This run was replaced by a newer one.'));
+    return this.rollouts.get(kind);
   }
 
   async positionalEncoding(): Promise<Float32Array> {

@@ -8,19 +8,34 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendReport } from '../../src/shared/protocol';
 import { type BackendPreference } from '../../src/shared/vocabulary';
+import type { WasmBinaries } from './engine-protocol';
 
 type Backend = BackendReport['backend'];
 const ORDER: Backend[] = ['webgl', 'wasm', 'cpu'];
 
 let wasmConfigured = false;
 
-/** The wasm backend fetches its .wasm file from the extension's dist folder (allowed by the CSP). */
-export function configureWasm(baseUri: string): void {
+/**
+ * The wasm backend fetches its .wasm file from the extension's dist folder (allowed by the CSP).
+ * In the engine's worker it is given the bytes instead, fetched by the page: a VS Code webview
+ * serves its resources through a service worker that answers the page's requests only, not those
+ * of a worker (whose fetch of the resource URL goes to the network and fails).
+ */
+export function configureWasm(baseUri: string, binaries?: WasmBinaries): void {
   if (wasmConfigured) return;
   wasmConfigured = true;
   // A cross-origin-isolated page would pick the threaded build, whose blob: workers the CSP blocks.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  setWasmPaths(baseUri);
+  if (binaries) {
+    const platform = tf.env().platform;
+    const fetchFromNetwork = platform.fetch.bind(platform);
+    platform.fetch = (path: string, init?: RequestInit) => {
+      const bytes = path.startsWith(baseUri) ? binaries[path.slice(baseUri.length)] : undefined;
+      return bytes ? Promise.resolve(new Response(bytes, { status: 200, headers: { 'content-type': 'application/wasm' } })) : fetchFromNetwork(path, init);
+    };
+  }
+  // With binaries, through the platform's fetch (above) rather than the module's own.
+  setWasmPaths(baseUri, binaries !== undefined);
 }
 
 /** The WebGL context of the current webgl backend. */

@@ -12,6 +12,9 @@ import type { WireToken } from '../../src/shared/protocol';
 import { AttentionStore } from './attention-store';
 import { RunProbes } from './run-probes';
 import { paddedLength, teacherForcedInputs } from './run-inputs';
+import { RunCancelled } from './engine-client';
+
+export { RunCancelled };
 
 /** Seed of the random weights used when no trained checkpoint is available. */
 export const RANDOM_WEIGHTS_SEED = 1;
@@ -22,12 +25,6 @@ export interface RunControl {
   onLayer?(done: LayerDone): void;
   /** Asked after each layer: true stops the pass (its tensors are freed) and run() rejects with {@link RunCancelled}. */
   cancelled?(): boolean;
-}
-
-export class RunCancelled extends Error {
-  constructor() {
-    super('Run cancelled.');
-  }
 }
 
 /** Computing longer than this without a break, a pass pauses at the next layer to let the page paint and take input. */
@@ -53,12 +50,27 @@ function yieldToPage(): Promise<void> {
   });
 }
 
+/** How a pass shares its thread: pause after computing `sliceMs` without a break. */
+export interface Pacing {
+  sliceMs: number;
+  pause(): Promise<void>;
+}
+
+/** On the page: pause for a frame after 100 ms (the page paints and takes input meanwhile). */
+export const PAGE_PACING: Pacing = { sliceMs: SLICE_MS, pause: yieldToPage };
+
+/**
+ * In a worker: a turn of the event loop after every layer, so that a cancel message is heard at the
+ * next layer (nothing to paint; the turn costs well under a millisecond).
+ */
+export const WORKER_PACING: Pacing = { sliceMs: 0, pause: () => new Promise((resolve) => setTimeout(resolve, 0)) };
+
 /**
  * Waits until a layer is really computed. WebGL queues work on the GPU and returns at once, so one
- * number of the layer's weights is read back (the wait also frees the page); wasm and cpu have
- * computed it already, and yield to the page only when a time slice is used up.
+ * number of the layer's weights is read back (the wait also frees the thread); wasm and cpu have
+ * computed it already, and pause only when a time slice is used up.
  */
-async function layerComputed(done: LayerDone, sliceStart: number): Promise<boolean> {
+async function layerComputed(done: LayerDone, sliceStart: number, pacing: Pacing): Promise<boolean> {
   if (tf.getBackend() === 'webgl') {
     const one = tf.slice(done.weights, [0, 0, 0, 0], [1, 1, 1, 1]);
     try {
@@ -68,14 +80,21 @@ async function layerComputed(done: LayerDone, sliceStart: number): Promise<boole
     }
     return true;
   }
-  if (performance.now() - sliceStart < SLICE_MS) return false;
-  await yieldToPage();
+  if (performance.now() - sliceStart < pacing.sliceMs) return false;
+  await pacing.pause();
   return true;
 }
 
 export class ModelSession {
   private model: TransformerModel | undefined;
   private modelId: string | undefined;
+
+  constructor(private readonly pacing: Pacing = PAGE_PACING) {}
+
+  /** The id of the model held, if any. */
+  get heldModel(): string | undefined {
+    return this.modelId;
+  }
 
   /** Builds (or keeps) the model; a checkpoint is needed only the first time a model id is seen. */
   ensureModel(id: string, config: TransformerConfig, checkpoint: Uint8Array | undefined): TransformerModel {
@@ -112,7 +131,7 @@ export class ModelSession {
           output = step.value;
           break;
         }
-        if (await layerComputed(step.value, sliceStart)) sliceStart = performance.now();
+        if (await layerComputed(step.value, sliceStart, this.pacing)) sliceStart = performance.now();
         control.onLayer?.(step.value);
         if (control.cancelled?.()) throw new RunCancelled();
       }

@@ -72,6 +72,7 @@ export class AttentionPanel extends Disposable {
       scriptUri: asUri('dist', 'webview.js'),
       styleUri: asUri('dist', 'webview.css'),
       wasmBaseUri: asUri('dist') + '/',
+      workerUri: asUri('dist', 'engine-worker.js'),
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.register(panel.onDidDispose(() => this.dispose()));

@@ -3,7 +3,10 @@
  *
  * The policy allows only the extension's own files (cspSource), scripts only with this load's nonce,
  * no 'unsafe-eval'; 'wasm-unsafe-eval' lets the wasm backend compile its module, and connect-src
- * lets it fetch its .wasm file from the extension's own folder.
+ * lets it fetch its .wasm file from the extension's own folder. The model runs in a dedicated Web
+ * Worker: a webview cannot start one from its (cross-origin) resource URL, so the page fetches the
+ * extension's own dist/engine-worker.js (connect-src) and starts it from a blob: URL, which is all
+ * worker-src allows. The worker inherits this policy (a blob: worker takes its creator's).
  */
 import { randomBytes } from 'crypto';
 export interface WebviewHtmlInput {
@@ -13,6 +16,8 @@ export interface WebviewHtmlInput {
   styleUri: string;
   /** Folder URI the wasm backend loads its .wasm files from (ends with '/'). */
   wasmBaseUri: string;
+  /** URI of dist/engine-worker.js, the engine's Web Worker (fetched, then started from a blob: URL). */
+  workerUri: string;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -24,6 +29,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `img-src ${cspSource} data: blob:`,
     `font-src ${cspSource}`,
     `connect-src ${cspSource}`,
+    'worker-src blob:',
   ].join('; ');
 }
 
@@ -40,7 +46,7 @@ export function webviewHtml(i: WebviewHtmlInput): string {
 <link rel="stylesheet" href="${escapeAttr(i.styleUri)}">
 <title>Transformer X-Ray</title>
 </head>
-<body data-wasm-base="${escapeAttr(i.wasmBaseUri)}">
+<body data-wasm-base="${escapeAttr(i.wasmBaseUri)}" data-engine-worker="${escapeAttr(i.workerUri)}">
 <main id="app" aria-live="polite"><p class="status">Starting TensorFlow.js…</p></main>
 <script nonce="${i.nonce}" src="${escapeAttr(i.scriptUri)}"></script>
 </body>

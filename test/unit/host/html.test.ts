@@ -9,6 +9,7 @@ describe('webview HTML and Content Security Policy', () => {
     scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
     styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.css',
     wasmBaseUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/',
+    workerUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/engine-worker.js',
   });
   const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
   const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
@@ -29,6 +30,11 @@ describe('webview HTML and Content Security Policy', () => {
       }
     }
     assert.ok(!/https?:\/\/(?!file\+\.vscode-resource)/.test(html.replace(/content="[^"]+"/, '')), 'no remote URL in the page');
+  });
+  it('starts workers only from blob: URLs (the page\'s copy of dist/engine-worker.js), and scripts stay as strict', () => {
+    assert.deepStrictEqual(directives.get('worker-src'), ['blob:']);
+    assert.ok(!(directives.get('script-src') ?? []).includes('blob:'), 'no blob: scripts on the page');
+    assert.ok(html.includes('data-engine-worker="https://file+.vscode-resource.vscode-cdn.net/ext/dist/engine-worker.js"'));
   });
   it('styles come only from the extension, plus the one nonce\'d style the UI toolkit adds', () => {
     assert.deepStrictEqual(directives.get('style-src'), ['https://file+.vscode-resource.vscode-cdn.net', `'nonce-${nonce}'`]);

@@ -29,4 +29,19 @@ describe('latest work: the one way the webview drops stale work', () => {
     results.start();
     assert.equal(run.isStale, false);
   });
+
+  it('tells a listener once when the work becomes stale (cancelled or replaced), at once if it already is', () => {
+    const work = new LatestWork();
+    const heard: string[] = [];
+    const a = work.start();
+    a.whenStale(() => heard.push('a'));
+    a.cancel();
+    a.cancel();
+    work.start().whenStale(() => heard.push('b'));
+    assert.deepEqual(heard, ['a'], 'a once; b is current');
+    work.start();
+    assert.deepEqual(heard, ['a', 'b'], 'b replaced');
+    a.whenStale(() => heard.push('late'));
+    assert.deepEqual(heard, ['a', 'b', 'late']);
+  });
 });
