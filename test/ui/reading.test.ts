@@ -90,6 +90,17 @@ async function waitForNewRun(page: Page, frame: FrameLocator, previous: string):
   throw new Error('no new run was drawn within 120 s');
 }
 
+/** Waits until the window bar describes another window than `previous`; returns its text. */
+async function windowChanged(page: Page, frame: FrameLocator, previous: string): Promise<string> {
+  const summary = frame.locator('.xr-window-summary').first();
+  for (let i = 0; i < 240; i++) {
+    const text = (await summary.textContent({ timeout: 1000 }).catch(() => null)) ?? '';
+    if (text && text !== previous) return text;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`the window bar still reads "${previous}" after 120 s`);
+}
+
 /** Runs Visualize Attention and waits for a run other than `previous` to be drawn. */
 async function visualize(page: Page, frame: FrameLocator, previous = ''): Promise<string> {
   await runFromPalette(page, 'Transformer X-Ray: Visualize Attention');
@@ -284,9 +295,12 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     const count = Number(first[2]) + 1;
     await screenshot(page, 'reading-window-first.png');
 
+    const firstText = (await summary.textContent()) ?? '';
     await frame.locator('.xr-window vscode-button', { hasText: 'Next' }).first().click();
-    lastRun = await waitForNewRun(page, frame, lastRun);
-    const next = /tokens (\d+)–(\d+) of [\d,]+ are analysed \(lines (\d+)–(\d+)/.exec((await summary.textContent()) ?? '')!;
+    // The window bar, not the run's header, says a new window is drawn (the header may change first).
+    const nextText = await windowChanged(page, frame, firstText);
+    lastRun = await runKey(frame);
+    const next = /tokens (\d+)–(\d+) of [\d,]+ are analysed \(lines (\d+)–(\d+)/.exec(nextText)!;
     assert.ok(Number(next[1]) > 0 && Number(next[1]) < count, `the next window overlaps the first (${next[0]})`);
     assert.match((await frame.locator('h1').first().textContent()) ?? '', new RegExp(`lines ${next[3]}–${next[4]}$`));
     // The editor shows the analysed range: scrolled to its first line.
@@ -296,8 +310,9 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     const from = frame.locator('input.xr-window-line').first();
     await from.fill('40');
     await from.press('Enter');
-    lastRun = await waitForNewRun(page, frame, lastRun);
-    const at = /lines (\d+)–(\d+)/.exec((await summary.textContent()) ?? '')!;
+    const atText = await windowChanged(page, frame, nextText);
+    lastRun = await runKey(frame);
+    const at = /lines (\d+)–(\d+)/.exec(atText)!;
     assert.ok(Number(at[1]) >= 39 && Number(at[1]) <= 40, `the window starts at line 40 (${at[0]})`);
   });
 
@@ -307,9 +322,10 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     await page.keyboard.type('12');
     await page.keyboard.press('Enter');
     await page.keyboard.press('End');
+    const before = (await frame.locator('.xr-window-summary').first().textContent()) ?? '';
     await frame.locator('.xr-window vscode-button', { hasText: 'Around cursor' }).first().click();
-    lastRun = await waitForNewRun(page, frame, lastRun);
-    const around = /lines (\d+)–(\d+)/.exec((await frame.locator('.xr-window-summary').first().textContent()) ?? '')!;
+    const around = /lines (\d+)–(\d+)/.exec(await windowChanged(page, frame, before))!;
+    lastRun = await runKey(frame);
     assert.ok(Number(around[1]) <= 12 && Number(around[2]) >= 12, `line 12 is inside the window (${around[0]})`);
     // A cursor on an analysed token focuses it in the panel, at its position in this window.
     await focusEditorGroup(page);
