@@ -7,13 +7,10 @@
  */
 import { exportNameProblem } from './export-name';
 import {
-  ATTENTION_KINDS, BACKEND_PREFERENCES, BACKENDS, EXPORT_FORMATS, isOneOf, MEASURES, VIEW_TABS,
+  ATTENTION_KINDS, BACKENDS, EXPORT_FORMATS, isOneOf, MEASURES, VIEW_TABS,
   type AttentionKind, type Backend, type BackendPreference, type ExportFormat,
 } from './vocabulary';
 
-// The vocabularies are part of the protocol's surface: importers of the protocol keep their names.
-export { ATTENTION_KINDS, BACKEND_PREFERENCES, EXPORT_FORMATS, MEASURES, VIEW_TABS };
-export type { AttentionKind, BackendPreference, ExportFormat };
 import type { TransformerConfig } from '../model/config';
 
 /** One token of the analysed text, with its exact [start, end) UTF-16 offsets in that text. */
@@ -263,7 +260,7 @@ export function validateWebviewMessage(x: unknown): Validation<WebviewMessage> {
       const extra = hasOnlyKeys(x, ['type', 'runId', 'kind', 'query', 'weights']);
       if (extra) return fail(extra);
       if (!isCount(x.runId)) return fail('runId must be a non-negative integer');
-      if (!ATTENTION_KINDS.includes(x.kind as AttentionKind)) return fail('kind must be encoderSelf, decoderSelf or cross');
+      if (!isOneOf(ATTENTION_KINDS, x.kind)) return fail('kind must be encoderSelf, decoderSelf or cross');
       if (x.query !== null && !isCount(x.query, LIMITS.maxTokens)) return fail('query must be null or a token index');
       const w = x.weights;
       if (!isDenseArrayOf(w, LIMITS.maxTokens, isWeight)) return fail(`weights must be at most ${LIMITS.maxTokens} numbers in [0, 1], without holes`);
@@ -357,7 +354,7 @@ export function validateViewRequest(x: unknown): ViewRequest | undefined {
     v.tab = x.tab as ViewRequest['tab'];
   }
   if (x.kind !== undefined) {
-    if (!ATTENTION_KINDS.includes(x.kind as AttentionKind)) return undefined;
+    if (!isOneOf(ATTENTION_KINDS, x.kind)) return undefined;
     v.kind = x.kind as AttentionKind;
   }
   if (x.layer !== undefined) {
@@ -373,7 +370,7 @@ export function validateViewRequest(x: unknown): ViewRequest | undefined {
     v.positionalEncoding = x.positionalEncoding;
   }
   if (x.measure !== undefined) {
-    if (!(MEASURES as readonly unknown[]).includes(x.measure)) return undefined;
+    if (!isOneOf(MEASURES, x.measure)) return undefined;
     v.measure = x.measure as 'raw' | 'weighted';
   }
   return v;

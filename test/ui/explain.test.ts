@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hasPngSignature, readPng } from './png';
-import { closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, visualizeLines, type Session } from './workbench';
+import { chooseLayer, closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, visualizeLines, type Session } from './workbench';
 import type { FrameLocator, Page } from './playwright';
 import { VIRIDIS } from '../../webview/views/shared/colormaps';
 import { parseCsv } from './csv';
@@ -23,12 +23,6 @@ async function viewTitle(frame: FrameLocator, tab: string): Promise<string> {
 
 async function tokenCount(frame: FrameLocator): Promise<number> {
   return Number(/(\d+) tokens/.exec((await frame.locator('.backend').textContent()) ?? '')?.[1]);
-}
-
-/** Chooses an option of the panel's Layer dropdown (the first dropdown of the controls). */
-async function chooseLayer(frame: FrameLocator, label: string): Promise<void> {
-  await frame.locator('.xr-controls vscode-dropdown').nth(0).click();
-  await frame.locator('.xr-controls vscode-option', { hasText: label }).first().click();
 }
 
 describe('UI: beyond raw weights (value-weighted, rollout, q·k, predictions, masking)', function () {

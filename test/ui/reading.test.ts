@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chooseKind, closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
+import { chooseHead, chooseKind, chooseLayer, closeWorkbench, exportThroughSaveDialog, focusEditorGroup, openFile, openWorkbench, runFromPalette, screenshot, webviewFrame, type Session } from './workbench';
 import type { FrameLocator, Locator, Page } from './playwright';
 
 const HEATMAP = '.xr-tab-heatmap canvas.xr-matrix-canvas';
@@ -33,12 +33,6 @@ async function plotInView(frame: FrameLocator): Promise<PlotInView> {
     const n = Number(/(\d+) tokens/.exec(document.querySelector('.backend')?.textContent ?? '')?.[1]);
     return { n, top, bottom, windowHeight: window.innerHeight, scrollY: window.scrollY, visible: Math.max(0, Math.min(1, (window.innerHeight - top) / ph)) };
   });
-}
-
-/** Chooses `label` in the `index`-th dropdown of the panel's controls (0: layer, 1: head). */
-async function chooseFromControls(frame: FrameLocator, index: number, label: string): Promise<void> {
-  await frame.locator('.xr-controls vscode-dropdown').nth(index).click();
-  await frame.locator('.xr-controls vscode-option', { hasText: label }).first().click();
 }
 
 async function dataset(canvas: Locator): Promise<Record<string, string>> {
@@ -167,8 +161,8 @@ describe('UI: the panel at real lengths (picture first, zoom, readable tokens)',
     const n = (await plotInView(frame)).n;
     assert.ok(n >= 300 && n <= 512, `lines 1-26 give ${n} tokens`);
     await chooseKind(frame, 'Encoder-decoder attention');
-    await chooseFromControls(frame, 0, 'Layer 3');
-    await chooseFromControls(frame, 1, 'Mean over heads');
+    await chooseLayer(frame, 'Layer 3');
+    await chooseHead(frame, 'Mean over heads');
     await frame.locator('.xr-tab-heatmap .xr-view-title', { hasText: 'Encoder–decoder (cross) attention · Layer 3 · Mean over heads' }).waitFor();
     const target = path.join(exportDir, 'cross.json');
     await exportThroughSaveDialog(page, frame, 'JSON', target);

@@ -153,6 +153,18 @@ export async function exportThroughSaveDialog(page: Page, frame: FrameLocator, f
   throw new Error(`${format} export: ${target} was not written within 30 s (the dialog suggested "${suggested}")`);
 }
 
+/** Chooses `label` in the `index`-th dropdown of the panel's controls. */
+async function chooseInDropdown(frame: FrameLocator, index: number, label: string): Promise<void> {
+  await frame.locator('.xr-controls vscode-dropdown').nth(index).click();
+  await frame.locator('.xr-controls vscode-option', { hasText: label }).first().click();
+}
+
+/** Chooses an option of the panel's Layer dropdown ("Layer 2", "Rollout"). */
+export const chooseLayer = (frame: FrameLocator, label: string) => chooseInDropdown(frame, 0, label);
+
+/** Chooses an option of the panel's Head dropdown ("Head 3", "Mean over heads"). */
+export const chooseHead = (frame: FrameLocator, label: string) => chooseInDropdown(frame, 1, label);
+
 /** Chooses one of the three attentions with the panel's radio buttons. */
 export async function chooseKind(frame: FrameLocator, label: string): Promise<void> {
   await frame.locator('vscode-radio', { hasText: label }).first().click();

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionOutput, TransformerConfig } from '../../src/model';
-import type { RunInputs } from './run-inputs';
+import { matrixShape, type RunInputs } from './run-inputs';
 import { ATTENTION_KINDS, type AttentionKind } from '../../src/shared/vocabulary';
 import type { AttentionMaps, MatrixShape } from './engine-client';
 import { RolloutCache } from './attention-rollout';
@@ -67,11 +67,7 @@ export class AttentionStore implements AttentionMaps {
   }
 
   shape(kind: AttentionKind): MatrixShape {
-    const nSrc = this.inputs.src.length;
-    const nTgt = this.inputs.tgt.length;
-    if (kind === 'encoderSelf') return { nQueries: nSrc, nKeys: nSrc };
-    if (kind === 'decoderSelf') return { nQueries: nTgt, nKeys: nTgt };
-    return { nQueries: nTgt, nKeys: nSrc };
+    return matrixShape(kind, this.inputs);
   }
 
   /** Takes the attention tensors of an output (ones already held are freed). */

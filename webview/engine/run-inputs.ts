@@ -7,7 +7,9 @@
  */
 import { BOS_ID, MASK_ID } from '../../src/model/tokenizer';
 import type { WireToken } from '../../src/shared/protocol';
-import { shiftRight } from '../../src/shared/teacher-forcing';
+import { shiftRight, sides } from '../../src/shared/teacher-forcing';
+import type { AttentionKind } from '../../src/shared/vocabulary';
+import type { MatrixShape } from './engine-client';
 
 export interface RunInputs {
   src: number[];
@@ -37,4 +39,11 @@ export function paddedLength(n: number, maxLength: number, backend: string): num
   if (backend !== 'webgl') return n;
   const step = n <= 128 ? 32 : n <= 512 ? 64 : 128;
   return Math.min(maxLength, Math.ceil(n / step) * step);
+}
+
+/** Queries x keys of one attention of a run: encoder positions are the source, decoder ones the target. */
+export function matrixShape(kind: AttentionKind, inputs: RunInputs): MatrixShape {
+  const length = { source: inputs.src.length, target: inputs.tgt.length };
+  const side = sides(kind);
+  return { nQueries: length[side.queries], nKeys: length[side.keys] };
 }

@@ -15,7 +15,7 @@ import {
   backendReport, count, flag, float32, layers, parseEngineMessage, predictions, queryKeys, runDone, WASM_FILES, type AskedRequest, type Check, type EngineRequest, type WasmBinaries,
 } from './engine-protocol';
 import type { Predictions, QueryKeys } from './run-probes';
-import { teacherForcedInputs, type RunInputs } from './run-inputs';
+import { matrixShape, teacherForcedInputs, type RunInputs } from './run-inputs';
 
 /** What the client needs of a Worker (a fake one in the unit tests). */
 export interface WorkerLike {
@@ -230,9 +230,28 @@ export class WorkerEngine implements EngineClient {
   }
 }
 
+/** Answers asked of the worker, one promise per key; a failed one is forgotten, so asking again retries. */
+class AnswerCache {
+  private readonly answers = new Map<string, Promise<unknown>>();
+
+  get<T>(key: string, ask: () => Promise<T>): Promise<T> {
+    let p = this.answers.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = ask();
+      p.catch(() => this.answers.delete(key));
+      this.answers.set(key, p);
+    }
+    return p;
+  }
+
+  clear(): void {
+    this.answers.clear();
+  }
+}
+
 /** The maps of one pass, held in the worker; what a view asked for is kept here while the run is current. */
 class RemoteMaps implements AttentionMaps {
-  private readonly cache = new Map<string, Promise<unknown>>();
+  private readonly cache = new AnswerCache();
   private disposed = false;
 
   constructor(
@@ -244,22 +263,12 @@ class RemoteMaps implements AttentionMaps {
   ) {}
 
   shape(kind: AttentionKind): MatrixShape {
-    const nSrc = this.inputs.src.length;
-    const nTgt = this.inputs.tgt.length;
-    if (kind === 'encoderSelf') return { nQueries: nSrc, nKeys: nSrc };
-    if (kind === 'decoderSelf') return { nQueries: nTgt, nKeys: nTgt };
-    return { nQueries: nTgt, nKeys: nSrc };
+    return matrixShape(kind, this.inputs);
   }
 
   private cached<T>(key: string, ask: () => Promise<T>): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('This run was replaced by a newer one.'));
-    let p = this.cache.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = ask();
-      p.catch(() => this.cache.delete(key));
-      this.cache.set(key, p);
-    }
-    return p;
+    return this.cache.get(key, ask);
   }
 
   private checkLayer(kind: AttentionKind, layer: number): void {
@@ -314,18 +323,12 @@ class RemoteMaps implements AttentionMaps {
 }
 
 class RemoteProbes implements RunQueries {
-  private readonly cache = new Map<string, Promise<unknown>>();
+  private readonly cache = new AnswerCache();
 
   constructor(private readonly engine: WorkerEngine, private readonly run: number, private readonly config: TransformerConfig, private readonly n: number) {}
 
   private cached<T>(key: string, ask: () => Promise<T>): Promise<T> {
-    let p = this.cache.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = ask();
-      p.catch(() => this.cache.delete(key));
-      this.cache.set(key, p);
-    }
-    return p;
+    return this.cache.get(key, ask);
   }
 
   queryKeys(kind: AttentionKind, layer: number): Promise<QueryKeys> {
