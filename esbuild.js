@@ -27,8 +27,11 @@ const builds = [
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The engine's dedicated Web Worker (issue 15): tfjs, the backend, the pass and the maps.
   { ...common, entryPoints: ['webview/engine/engine-worker.ts'], outfile: 'dist/engine-worker.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The engine on the page's own thread, loaded only when the page falls back to it (issue 15).
+  { ...common, entryPoints: ['webview/engine/page-engine-script.ts'], outfile: 'dist/page-engine.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
+// As src/shared/engine-files.ts names them.
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 
 function copyWasm() {

@@ -6,22 +6,29 @@ import './styles/views.css';
 import './styles.css';
 import './styles/explain.css';
 import type { HostMessage } from '../src/shared/protocol';
-import { configureWasm } from './engine/backend';
+import { pageEngineLoader } from './engine/load-page-engine';
+import { BACKEND_PREFERENCES, isOneOf } from '../src/shared/vocabulary';
 import { EngineChoice } from './engine/engine-choice';
 import { fetchWasmBinaries, startEngineWorker } from './engine/worker-engine';
 import { acquiredApi, send, state } from './host';
 import { RunController } from './app/run-controller';
+import { markStartup, startupMarks } from './startup-marks';
+
+markStartup('scriptStart');
 
 const wasmBase = document.body.dataset.wasmBase ?? './';
-const workerScript = document.body.dataset.engineWorker;
+const { engineWorker: workerScript, pageEngine: pageEngineScript } = document.body.dataset;
 // The model runs in a dedicated Web Worker (dist/engine-worker.js); the page's own thread is the fallback.
 const wasmUrl = new URL(wasmBase, document.baseURI).href;
 const engine = new EngineChoice({
   wasmBase: wasmUrl,
   startWorker: workerScript ? () => startEngineWorker(workerScript) : undefined,
   wasmBinaries: () => fetchWasmBinaries(wasmUrl),
+  createPage: pageEngineLoader(pageEngineScript ?? '', wasmBase),
 });
-const controller = new RunController(document.getElementById('app') as HTMLElement, { send, state }, engine);
+const { shippedModel, shippedWeights } = document.body.dataset;
+const shipped = shippedModel && shippedWeights ? { modelId: shippedModel, url: shippedWeights } : undefined;
+const controller = new RunController(document.getElementById('app') as HTMLElement, { send, state }, engine, shipped);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => controller.handle(event.data));
 
@@ -34,9 +41,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => control
   loseContext: () => engine.loseContext(),
   terminateWorker: () => engine.terminateWorker(),
   engine: () => engine.where,
+  startupMarks,
   post: (raw: unknown) => (acquiredApi() as { postMessage(m: unknown): void }).postMessage(raw),
 };
 
-// The fallback engine's wasm backend, should the page run the model.
-configureWasm(wasmBase);
 send({ type: 'ready' });
+markStartup('readySent');
+// The engine starts now (worker, backend, wasm compile, the shipped model) while the host sends the first run.
+const backend = document.body.dataset.backend;
+controller.warmUp(isOneOf(BACKEND_PREFERENCES, backend) ? backend : 'auto');

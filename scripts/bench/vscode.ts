@@ -6,6 +6,7 @@
  * TensorFlow.js). Warm: the panel is open and the selection changed. followSelection is off, so
  * only the command starts a run. Arguments: repetitions (3), transformerXray.backend (auto). Prints one JSON object on the last line of stdout.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { harness, webviewFrame, openFile, panelFrame, ROOT } from '../../test/ui/workbench';
 import type { Browser, Page } from '../../test/ui/playwright';
@@ -22,7 +23,7 @@ async function palette(page: Page): Promise<void> {
 }
 
 /** Presses Enter and waits for a heatmap canvas of a new run (the old header is marked first). */
-async function timedRun(page: Page, panelOpen: boolean): Promise<{ ms: number; header: string }> {
+async function timedRun(page: Page, panelOpen: boolean): Promise<{ ms: number; header: string; t0: number }> {
   const frame = webviewFrame(page);
   if (panelOpen) await frame.locator('.backend').first().evaluate((e) => e.setAttribute('data-old', '1'));
   await palette(page);
@@ -32,7 +33,17 @@ async function timedRun(page: Page, panelOpen: boolean): Promise<{ ms: number; h
   await fresh.locator('.backend:not([data-old])').first().waitFor({ timeout: 120_000 });
   await fresh.locator(CANVAS).first().waitFor({ state: 'visible', timeout: 120_000 });
   const ms = Date.now() - t0;
-  return { ms, header: (await fresh.locator('.backend').first().textContent()) ?? '' };
+  return { ms, t0, header: (await fresh.locator('.backend').first().textContent()) ?? '' };
+}
+
+/** Where the first run's time went: the panel's startup marks (webview/startup-marks.ts) against the clock started at Enter. */
+async function startupBreakdown(page: Page, t0: number): Promise<Record<string, number>> {
+  const webview = await panelFrame(page);
+  const marks = await webview.evaluate<Record<string, number>>('xrayDebug.startupMarks()');
+  // The webview's outer frame (VS Code's webview host page, with its service worker) starts first.
+  const outer = (webview as unknown as { parentFrame(): typeof webview | null }).parentFrame();
+  if (outer) marks.outerNavigationStart = await outer.evaluate<number>('performance.timeOrigin');
+  return Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, k.endsWith('Ms') ? Math.round(v) : Math.round(v - t0)]));
 }
 
 /** Selects lines 4 to 11 of attention.py (about 200 tokens), fewer lines at the end with `shrinkLines`. */
@@ -69,6 +80,20 @@ async function longestSelection(page: Page, reps: number): Promise<{ ms: number;
   return runs;
 }
 
+/** The host's timings of each run (visualize-command.ts logs them to the Transformer X-Ray output channel). */
+function hostTimings(userDataDir: string): string[] {
+  const logs: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('Transformer X-Ray.log')) logs.push(p);
+    }
+  };
+  walk(path.join(userDataDir, 'logs'));
+  return logs.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('after the command')).map((l) => l.replace(/^.*\] /, '')));
+}
+
 async function main(): Promise<void> {
   const reps = Number(process.argv[2] ?? 3);
   const backend = process.argv[3] ?? 'auto';
@@ -81,9 +106,10 @@ async function main(): Promise<void> {
     await page.goto(harness.workbenchUrl(server, path.join(ROOT, 'media', 'samples'), payload));
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
     const workbenchMs = Date.now() - t0;
-    await page.waitForTimeout(3000);
+    // A user opens a file and selects code before the first run: the workbench has settled by then.
+    await page.waitForTimeout(Number(process.env.XR_BENCH_SETTLE_MS ?? 3000));
     await openFile(page, 'attention.py');
-    const cold: { ms: number; header: string }[] = [];
+    const cold: { ms: number; header: string; t0: number; startup?: Record<string, number> }[] = [];
     const warm: { ms: number; header: string }[] = [];
     for (let i = 0; i < reps; i++) {
       if (i > 0) {
@@ -98,6 +124,9 @@ async function main(): Promise<void> {
       }
       await selectLines(page, 0);
       cold.push(await timedRun(page, false));
+      cold[i].startup = await startupBreakdown(page, cold[i].t0);
+      console.error(`startup marks (ms after Enter): ${JSON.stringify(cold[i].startup)}`);
+      if (process.env.XR_DIAG) console.error('diag resources', await (await panelFrame(page)).evaluate(`performance.getEntriesByType('resource').map((e) => [e.name.split('/').pop(), e.initiatorType, Math.round(e.startTime), Math.round(e.responseEnd), e.transferSize])`));
       console.error(`cold ${i + 1}: ${cold[i].ms} ms (${cold[i].header})`);
       for (let j = 0; j < 2; j++) {
         await page.waitForTimeout(500);
@@ -107,8 +136,10 @@ async function main(): Promise<void> {
         console.error(`warm ${warm.length}: ${w.ms} ms (${w.header})`);
       }
     }
+    const host = hostTimings(server.userDataDir);
+    host.forEach((l) => console.error(`host: ${l}`));
     const maxLength = await longestSelection(page, reps);
-    console.log(JSON.stringify({ backend, workbenchMs, cold, warm, maxLength }));
+    console.log(JSON.stringify({ backend, workbenchMs, cold, warm, maxLength, host }));
   } finally {
     await browser.close().catch(() => undefined);
     server.stop();

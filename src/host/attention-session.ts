@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AttentionPanel } from './panel/attention-panel';
+import { AttentionPanel, type Prefetch } from './panel/attention-panel';
+import { SHIPPED_MODEL_ID, shippedWeightsFile } from './model-assets';
 import { VisualizeCommand, type PanelPlace, type RunInfo, type RunRefusal } from './visualize-command';
 import type { ModelSource } from './model-source';
 import type { AnalysedRun } from './editor/analysed-run';
@@ -61,7 +62,7 @@ export class AttentionSession extends Disposable implements XrayApi, FollowedSes
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    models: ModelSource,
+    private readonly models: ModelSource,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
@@ -116,7 +117,7 @@ export class AttentionSession extends Disposable implements XrayApi, FollowedSes
 
   /** A panel VS Code restored after a restart, showing its saved analysis again if it had one. */
   revive(webviewPanel: vscode.WebviewPanel, state: unknown): void {
-    const panel = this.adopt(AttentionPanel.revive(webviewPanel, this.context.extensionUri, this.log));
+    const panel = this.adopt(AttentionPanel.revive(webviewPanel, this.context.extensionUri, this.log, this.prefetch()));
     const saved = validateSavedRun(state);
     if (saved) void this.command.restore(panel, saved, validateViewRequest(this.context.workspaceState.get(LAST_VIEW_KEY)));
   }
@@ -128,7 +129,12 @@ export class AttentionSession extends Disposable implements XrayApi, FollowedSes
       open.reveal(column);
       return open;
     }
-    return this.adopt(AttentionPanel.create(this.context.extensionUri, this.log, column));
+    return this.adopt(AttentionPanel.create(this.context.extensionUri, this.log, column, this.prefetch()));
+  }
+
+  /** What a new panel fetches as its page loads: the shipped weights, unless the settings name a checkpoint. */
+  private prefetch(): Prefetch | undefined {
+    return this.models.usesShipped ? { modelId: SHIPPED_MODEL_ID, file: shippedWeightsFile(this.context.extensionUri) } : undefined;
   }
 
   private adopt(panel: AttentionPanel): AttentionPanel {

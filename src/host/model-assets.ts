@@ -13,9 +13,29 @@ export interface HostModel {
   /** The longest sequence the model was trained on, when its checkpoint says (metadata `trainedLength`). */
   trainedLength?: number;
   tokenizer: Tokenizer;
-  /** Safetensors bytes sent to the webview; absent means seeded random weights. */
+  /** A user's safetensors bytes, posted to the webview. */
   checkpoint?: Uint8Array;
+  /**
+   * The shipped weights, which the webview fetches itself from the extension's own folder: it starts
+   * when the page loads, while a 7 MB message would wait for the page and then take about a second.
+   */
+  shippedWeights?: ShippedWeights;
 }
+
+/** The shipped checkpoint file, checked on the host, and its length (the webview checks what it fetched). */
+export interface ShippedWeights {
+  file: vscode.Uri;
+  byteLength: number;
+}
+
+/** Where the shipped model's weights are, inside the extension. */
+export const shippedWeightsFile = (extensionUri: vscode.Uri): vscode.Uri => vscode.Uri.joinPath(extensionUri, 'media', 'model', 'model.safetensors');
+
+/** True when the weights are trained (a checkpoint), not seeded random ones. */
+export const hasTrainedWeights = (m: HostModel): boolean => m.checkpoint !== undefined || m.shippedWeights !== undefined;
+
+/** The shipped model's id: the webview builds it from the file it fetched when the page loaded. */
+export const SHIPPED_MODEL_ID = 'shipped';
 
 /** Checkpoints larger than this are refused before reading: the webview holds the weights in memory. */
 export const MAX_CHECKPOINT_BYTES = 2 * 1024 ** 3;
@@ -60,12 +80,12 @@ async function readShippedTokenizer(extensionUri: vscode.Uri): Promise<Tokenizer
 
 /** Loads the model shipped in media/model/, validating the checkpoint on the host before any webview sees it. */
 export async function loadShippedModel(extensionUri: vscode.Uri): Promise<HostModel> {
-  const dir = vscode.Uri.joinPath(extensionUri, 'media', 'model');
   const tokenizer = await readShippedTokenizer(extensionUri);
-  const checkpoint = await readIfPresent(vscode.Uri.joinPath(dir, 'model.safetensors'));
+  const file = shippedWeightsFile(extensionUri);
+  const checkpoint = await readIfPresent(file);
   if (!checkpoint) return { id: 'shipped-random', name: 'shipped configuration, random weights', config: { ...SHIPPED }, tokenizer };
   const { config, trainedLength } = inspectCheckpoint(checkpoint);
-  return { id: 'shipped', name: 'shipped code model', config, ...(trainedLength ? { trainedLength } : {}), tokenizer, checkpoint };
+  return { id: SHIPPED_MODEL_ID, name: 'shipped code model', config, ...(trainedLength ? { trainedLength } : {}), tokenizer, shippedWeights: { file, byteLength: checkpoint.byteLength } };
 }
 
 /**

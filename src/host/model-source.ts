@@ -34,9 +34,19 @@ export class ModelSource implements vscode.Disposable {
     return this.cached;
   }
 
-  private load(): Promise<HostModel> {
+  /** The user's checkpoint the settings name, if any. */
+  private userCheckpoint(): vscode.Uri | undefined {
     const setting = vscode.workspace.getConfiguration('transformerXray').get<unknown>('checkpointPath');
-    const uri = typeof setting === 'string' ? checkpointUri(setting) : undefined;
+    return typeof setting === 'string' ? checkpointUri(setting) : undefined;
+  }
+
+  /** True when the next model is the shipped one (no checkpoint set): a new panel may fetch its weights at once. */
+  get usesShipped(): boolean {
+    return this.userCheckpoint() === undefined;
+  }
+
+  private load(): Promise<HostModel> {
+    const uri = this.userCheckpoint();
     return uri ? loadUserModel(this.extensionUri, uri) : loadShippedModel(this.extensionUri);
   }
 

@@ -5,7 +5,7 @@ import { type TokenWindow, type WindowPlacement, nextWindow, previousWindow } fr
 import type { AttentionPanel } from './panel/attention-panel';
 import { Disposable, Emitter } from '../shared/lifecycle';
 import { readSettings } from './settings';
-import type { HostModel } from './model-assets';
+import { hasTrainedWeights, type HostModel } from './model-assets';
 import type { Tokenizer } from '../model/tokenizer';
 import type { RunWindow, ViewRequest, WindowMove, WireToken } from '../shared/protocol';
 import { AnalysedRun } from './editor/analysed-run';
@@ -81,6 +81,7 @@ export class VisualizeCommand extends Disposable {
   }
 
   private async runUnguarded(): Promise<RunInfo | RunRefusal> {
+    const started = Date.now();
     this.willRun.fire();
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
@@ -101,19 +102,32 @@ export class VisualizeCommand extends Disposable {
       return { refused: choice.message };
     }
     // Beside the analysed editor, fixed now: loading the model gives focus time to move elsewhere.
-    return this.analyse(choice.value, { first: 0 }, settings.backend, settings.maxTokens, beside);
+    return this.analyse(choice.value, { first: 0 }, settings.backend, settings.maxTokens, beside, started);
   }
 
   /**
    * Runs the model on the window `placement` asks for of `source`: the whole of it when it fits.
    * The editor's decorations and cursor sync then work on the window's range of the document.
    */
-  private async analyse(source: AnalysedRange, placement: WindowPlacement, backend: BackendPreference, maxSetting: number, beside: vscode.ViewColumn): Promise<RunInfo | RunRefusal> {
+  private async analyse(source: AnalysedRange, placement: WindowPlacement, backend: BackendPreference, maxSetting: number, beside: vscode.ViewColumn, started = Date.now()): Promise<RunInfo | RunRefusal> {
     const { document, range, text } = source;
     const start = document.offsetAt(range.start);
     const version = document.version;
     this.requested = { document, start, end: document.offsetAt(range.end) };
-    const model = await this.model();
+    // The panel starts first: its page loads the engine and the shipped weights while the model loads here.
+    const loading = this.model();
+    const opened = this.panels.panel === undefined;
+    const panel = this.panels.showPanel(beside);
+    const timings: RunTimings = { started, panel: Date.now(), model: 0 };
+    let model: HostModel;
+    try {
+      model = await loading;
+    } catch (e) {
+      // A panel opened for this run only would show nothing: close it (the error is shown as a message).
+      if (opened) panel.dispose();
+      throw e;
+    }
+    timings.model = Date.now();
     const maxTokens = Math.min(maxSetting, model.config.maxLength);
     const prepared = prepareTokens(model.tokenizer, text, maxTokens, placement);
     const untrained = untrainedPositionsNotice(prepared.tokens.length, model.trainedLength);
@@ -133,8 +147,7 @@ export class VisualizeCommand extends Disposable {
       textLastLine: lastLineOf(range) + 1,
     };
     const label = w ? rangeLabel(document, shown) : source.label;
-    const panel = this.panels.showPanel(beside);
-    return this.send(panel, model, backend, { label, notices, tokens: prepared.tokens, window }, where);
+    return this.send(panel, model, backend, { label, notices, tokens: prepared.tokens, window }, where, READY_TIMEOUT_MS, timings);
   }
 
   /**
@@ -208,6 +221,7 @@ export class VisualizeCommand extends Disposable {
     what: { label: string; notices: string[]; tokens: WireToken[]; view?: ViewRequest; window?: RunWindow },
     where?: { document: vscode.TextDocument; version: number; baseOffset: number; endOffset: number },
     readyTimeoutMs = READY_TIMEOUT_MS,
+    timings?: RunTimings,
   ): Promise<RunInfo | RunRefusal> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ready = await Promise.race([
@@ -217,6 +231,7 @@ export class VisualizeCommand extends Disposable {
       }),
     ]);
     clearTimeout(timer);
+    if (timings) timings.ready = Date.now();
     if (!panel.isAlive) return { refused: 'the attention panel was closed before the run started.' };
     if (!ready) throw new Error(`the attention panel did not start within ${readyTimeoutMs / 1000} s. Close it and run Visualize Attention again.`);
 
@@ -227,15 +242,31 @@ export class VisualizeCommand extends Disposable {
       sourceLabel: what.label,
       notices: what.notices,
       tokens: what.tokens,
-      model: { id: model.id, name: model.name, config: model.config, weightsTrained: model.checkpoint !== undefined, trainedLength: model.trainedLength },
+      model: { id: model.id, name: model.name, config: model.config, weightsTrained: hasTrainedWeights(model), trainedLength: model.trainedLength },
       backend,
       view: what.view,
       window: what.window,
-    }, { id: model.id, checkpoint: model.checkpoint, vocabulary: () => vocabularyTexts(model.tokenizer) });
+    }, { id: model.id, checkpoint: model.checkpoint, shippedWeights: model.shippedWeights, vocabulary: () => vocabularyTexts(model.tokenizer) });
     if (posted && where) this.didRun.fire(new AnalysedRun(runId, where.document, where.version, where.baseOffset, where.endOffset, what.tokens, what.window !== undefined));
-    this.log.info(`Run ${runId}: ${what.tokens.length} tokens from ${what.label}${posted ? '' : ' (panel closed before sending)'}`);
+    if (timings) timings.sent = Date.now();
+    this.log.info(`Run ${runId}: ${what.tokens.length} tokens from ${what.label}${posted ? '' : ' (panel closed before sending)'}${timings ? ` (${describeTimings(timings)})` : ''}`);
     return { runId, tokenCount: what.tokens.length, notices: what.notices, ...(what.window ? { window: what.window } : {}) };
   }
+}
+
+/** When a run's stages ended on the host (Date.now()), logged so that a slow start can be told apart. */
+interface RunTimings {
+  started: number;
+  panel: number;
+  model: number;
+  ready?: number;
+  sent?: number;
+}
+
+/** "panel 3 ms, model 212 ms, webview ready 900 ms, sent 1200 ms after the command". */
+function describeTimings(t: RunTimings): string {
+  const after = (at: number | undefined, what: string) => (at === undefined ? [] : [`${what} ${at - t.started} ms`]);
+  return [...after(t.panel, 'panel'), ...after(t.model, 'model'), ...after(t.ready, 'webview ready'), ...after(t.sent, 'sent')].join(', ') + ' after the command';
 }
 
 /** Every id's display text (`<s>`, `<mask>`, the token's characters), for the Predictions view. */

@@ -41,6 +41,11 @@ export type HostMessage =
       };
       /** The checkpoint bytes, sent only with the first run of a model in this webview. */
       checkpoint?: Uint8Array;
+      /**
+       * The shipped model's weights, which the webview fetches from this URL of the extension's own
+       * folder (from when its page loads: the HTML names them) and checks against the host's length.
+       */
+      shippedWeights?: { url: string; byteLength: number };
       /** Every token id's display text, sent with the first run of a model (the Predictions view names predicted ids). */
       vocabulary?: string[];
       /** Backend the user asked for in settings; 'auto' tries webgl, then wasm, then cpu. */

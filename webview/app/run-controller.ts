@@ -21,6 +21,8 @@ import { restoreView, type ViewState } from './view-state';
 import { baseName, exportCsv, exportJson, exportPng, exportSvg, exportViewData, type ExplainedMaps } from './exports';
 import { runLabels } from './run-labels';
 import { LatestWork } from './latest-work';
+import { markStartup } from '../startup-marks';
+import { ShippedWeights } from '../engine/shipped-weights';
 
 export type Analyze = Extract<HostMessage, { type: 'analyze' }>;
 
@@ -53,8 +55,17 @@ export class RunController {
   private readonly saved: SavedState;
   private readonly runs = new LatestWork();
   private readonly results = new LatestWork();
+  /** The model built while the page started (warmUp), before the first run asked for it. */
+  private prepared: Promise<void> = Promise.resolve();
 
-  constructor(root: HTMLElement, private readonly host: HostConnection, readonly engine: EngineClient) {
+  /** `shipped`: the shipped model the HTML names, whose weights the page fetches and builds at once. */
+  constructor(
+    root: HTMLElement,
+    private readonly host: HostConnection,
+    readonly engine: EngineClient,
+    private readonly shipped?: { modelId: string; url: string },
+    private readonly weights = new ShippedWeights(),
+  ) {
     engine.onLost((loss) => this.onEngineLost(loss));
     this.saved = host.state.get<SavedState>() ?? {};
     this.app = new PanelApp(root, {
@@ -75,6 +86,7 @@ export class RunController {
   /** One message from the host. */
   handle(message: HostMessage | undefined): void {
     const app = this.app;
+    if (message?.type === 'analyze') markStartup('analyzeReceived');
     if (message?.type === 'analyze') this.analyze(message).catch((e) => this.fail(message.runId, e));
     if (message?.type === 'focus' && app.current?.runId === message.runId) app.focusSourceToken(message.index).catch((e) => this.fail(message.runId, e));
     if (message?.type === 'showView') app.applyView(message.view).catch((e) => this.fail(undefined, e));
@@ -84,6 +96,22 @@ export class RunController {
       app.masked = [...new Set([...app.masked, ...message.indices.filter((i) => Number.isInteger(i) && i >= 0 && i < n)])].sort((a, b) => a - b);
       this.analyze({ ...this.lastRequest, checkpoint: undefined }).catch((e) => this.fail(message.runId, e));
     }
+  }
+
+  /**
+   * Starts the engine before the first run asks for it, so that its start (the worker, the backend,
+   * compiling wasm) overlaps the page's and the host's. A failure here is retried by that run.
+   */
+  warmUp(preference: Analyze['backend']): void {
+    markStartup('engineWarming');
+    const started = this.startBackend(preference);
+    started.catch(() => undefined);
+    const shipped = this.shipped;
+    if (!shipped) return;
+    // Built in the engine meanwhile; should this fail, the first run sends the weights as usual.
+    this.prepared = Promise.all([started, this.weights.get(shipped.url)])
+      .then(([, bytes]) => this.engine.prepare(shipped.modelId, bytes))
+      .catch((e: unknown) => console.warn(`Transformer X-Ray: the shipped model was not built ahead: ${String(e)}`));
   }
 
   private save(patch: Partial<SavedState>): void {
@@ -148,7 +176,15 @@ export class RunController {
       host.send({ type: 'error', runId, message: text });
     };
     const report = await this.startBackend(message.backend);
+    markStartup('engineStarted');
     if (token.isStale) return stopped();
+    const shipped = message.shippedWeights;
+    if (request.checkpoint === undefined && shipped) {
+      if (typeof shipped.url !== 'string' || !Number.isInteger(shipped.byteLength)) throw new Error('The model weights were named in an unexpected form. Close the panel and run Visualize Attention again.');
+      request.checkpoint = await this.weights.checked(shipped.url, shipped.byteLength);
+      await this.prepared;
+      if (token.isStale) return stopped();
+    }
     if (request.checkpoint !== undefined && !(request.checkpoint instanceof Uint8Array)) {
       throw new Error('The model weights arrived in an unexpected form. Close the panel and run Visualize Attention again.');
     }
@@ -176,6 +212,7 @@ export class RunController {
       if (e instanceof RunCancelled || token.isStale) return stopped();
       throw e;
     }
+    markStartup('passDone');
     const { maps: store, millis, probes } = run;
     this.rerunAfterDeath = false;
     if (message.vocabulary) this.vocabularies.set(message.model.id, message.vocabulary);
@@ -195,6 +232,7 @@ export class RunController {
         weightsTrained: message.model.weightsTrained, trainedLength: message.model.trainedLength, bosId: BOS_ID, store, probes, millis, backend: report, window: message.window,
         vocabulary: this.vocabularies.get(message.model.id),
       });
+      markStartup('firstPicture');
       const { checkpoint: _bytes, vocabulary: _vocabulary, ...rest } = message;
       this.save({ last: rest });
       this.reportView();

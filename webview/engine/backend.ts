@@ -86,6 +86,27 @@ export function isSoftwareRenderer(renderer: string): boolean {
   return /SwiftShader|llvmpipe|softpipe|Software Rasterizer|Microsoft Basic Render/i.test(renderer);
 }
 
+/** No GPU: a software rasteriser runs the model about 10x slower than WebAssembly here. */
+const softwareNote = (renderer: string): string => `WebGL is rendered in software here (${renderer}), slower than WebAssembly; set transformerXray.backend to "webgl" to use it anyway`;
+
+/**
+ * The renderer of a throwaway WebGL context when it is a software one, else undefined (a GPU, no
+ * WebGL, or a renderer not named). About a tenth of what starting tfjs's webgl backend costs.
+ */
+function softwareRendererAhead(): string | undefined {
+  try {
+    const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(1, 1) : typeof document === 'object' ? document.createElement('canvas') : undefined;
+    const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl')) as WebGLRenderingContext | null | undefined;
+    if (!gl) return undefined;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return isSoftwareRenderer(renderer) ? renderer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Initialises the preferred backend, falling back in the order webgl → wasm → cpu, and says why
  * when the preferred one was not used. With 'auto', a software-rendered WebGL (no GPU) gives way to
@@ -96,11 +117,16 @@ export async function initBackend(preference: BackendPreference, exclude: Backen
   const order = [...first, ...ORDER.filter((b) => !first.includes(b))].filter((b) => !exclude.includes(b));
   const failures: string[] = [];
   for (const name of order) {
+    // With 'auto', a plain context tells a software renderer before tfjs builds its backend and shaders on it.
+    const software = name === 'webgl' && preference === 'auto' ? softwareRendererAhead() : undefined;
+    if (software) {
+      failures.push(softwareNote(software));
+      continue;
+    }
     const failure = await tryBackend(name);
     const renderer = failure ? '' : describe(name);
     if (!failure && name === 'webgl' && preference === 'auto' && isSoftwareRenderer(renderer)) {
-      // No GPU: a software rasteriser runs the model about 10x slower than WebAssembly here.
-      failures.push(`WebGL is rendered in software here (${renderer.split(' — ')[0]}), slower than WebAssembly; set transformerXray.backend to "webgl" to use it anyway`);
+      failures.push(softwareNote(renderer.split(' — ')[0]));
       continue;
     }
     if (!failure) {

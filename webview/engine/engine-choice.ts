@@ -14,9 +14,9 @@
 import type { BackendReport } from '../../src/shared/protocol';
 import type { BackendPreference } from '../../src/shared/vocabulary';
 import type { Backend, EngineClient, EngineLoss, EngineRun, PassControl, RunRequest } from './engine-client';
-import { PageEngine } from './page-engine';
 import { WorkerEngine, type WorkerLike } from './worker-engine';
 import type { WasmBinaries } from './engine-protocol';
+import { markStartup } from '../startup-marks';
 
 export interface EngineChoiceOptions {
   /** Starts a worker running dist/engine-worker.js; undefined: no worker (the page runs the model). */
@@ -25,8 +25,8 @@ export interface EngineChoiceOptions {
   wasmBase: string;
   /** Gets the wasm binaries for the worker (the page fetches them: see backend.ts configureWasm). */
   wasmBinaries?: () => Promise<WasmBinaries>;
-  /** The fallback (a fake one in tests). */
-  createPage?: () => EngineClient;
+  /** The fallback on the page's own thread (load-page-engine.ts; a fake one in tests). */
+  createPage: () => Promise<EngineClient>;
 }
 
 export const IN_WORKER = ' (in a Web Worker)';
@@ -87,7 +87,7 @@ export class EngineChoice implements EngineClient {
         this.pageBecause ??= { short: 'the worker\'s backend failed', long: `the worker could not start a backend (${message(e)})` };
       }
     }
-    const page = (this.options.createPage ?? (() => new PageEngine()))();
+    const page = await this.options.createPage();
     try {
       return this.use(page, await page.start(preference, exclude));
     } catch (e) {
@@ -98,7 +98,12 @@ export class EngineChoice implements EngineClient {
 
   private async startWorker(): Promise<WorkerEngine | undefined> {
     try {
-      return new WorkerEngine(await this.options.startWorker!(), this.options.wasmBase, this.options.wasmBinaries);
+      // The wasm binaries download while the worker starts, not after (each worker is given its own: they are transferred).
+      const wasm = this.options.wasmBinaries?.();
+      wasm?.catch(() => undefined);
+      const worker = await this.options.startWorker!();
+      markStartup('workerStarted');
+      return new WorkerEngine(worker, this.options.wasmBase, wasm && (() => wasm));
     } catch (e) {
       this.pageBecause = { short: 'no Web Worker', long: `no Web Worker starts here (${message(e)})` };
       return undefined;
@@ -107,7 +112,8 @@ export class EngineChoice implements EngineClient {
 
   /** The page's engine when it really gets WebGL, else nothing (the worker's backend is kept). */
   private async pageWithWebgl(exclude: readonly Backend[]): Promise<{ engine: EngineClient; report: BackendReport } | undefined> {
-    const page = (this.options.createPage ?? (() => new PageEngine()))();
+    const page = await this.options.createPage().catch(() => undefined);
+    if (!page) return undefined;
     const report = await page.start('webgl', exclude).catch(() => undefined);
     if (report?.backend === 'webgl') return { engine: page, report };
     page.dispose();
@@ -117,6 +123,10 @@ export class EngineChoice implements EngineClient {
   private engine(): EngineClient {
     if (!this.current) throw new Error('The engine is not started (or stopped): run Visualize Attention again.');
     return this.current;
+  }
+
+  prepare(modelId: string, checkpoint: Uint8Array): Promise<void> {
+    return this.engine().prepare(modelId, checkpoint);
   }
 
   run(request: RunRequest, control?: PassControl): Promise<EngineRun> {

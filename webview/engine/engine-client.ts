@@ -91,6 +91,11 @@ export interface EngineClient {
   readonly where: 'worker' | 'page' | 'none';
   /** Starts (or restarts) a backend: the preferred one, else the first of webgl → wasm → cpu not excluded. */
   start(preference: BackendPreference, exclude: readonly Backend[]): Promise<BackendReport>;
+  /**
+   * Builds a model from its checkpoint before a run asks for it (the configuration is the file's),
+   * so that the first run of the panel finds it built; a run of `modelId` then needs no weights.
+   */
+  prepare(modelId: string, checkpoint: Uint8Array): Promise<void>;
   /** Runs the pass; rejects with {@link RunCancelled} when cancelled between layers. */
   run(request: RunRequest, control?: PassControl): Promise<EngineRun>;
   /** tfjs's live tensor count in the engine (a leak shows as growth). */

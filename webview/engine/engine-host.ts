@@ -23,7 +23,8 @@ export class EngineHost {
   private readonly active = new Set<number>();
   private readonly cancelled = new Set<number>();
 
-  constructor(private readonly post: Post) {}
+  /** `scriptMillis`: how long the worker took to load and run its script before this host existed. */
+  constructor(private readonly post: Post, private readonly scriptMillis = 0) {}
 
   /** One message from the page. */
   handle(request: EngineRequest): void {
@@ -52,21 +53,29 @@ export class EngineHost {
   private async answer(r: AskedRequest): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
     switch (r.type) {
       case 'init': {
+        const starting = performance.now();
         configureWasm(r.wasmBase, r.wasm);
         const report = await initBackend(r.preference, r.exclude);
         watchContextLoss(() => this.contextLost());
-        return { value: report };
+        return { value: { report, scriptMillis: this.scriptMillis, backendMillis: performance.now() - starting } };
+      }
+      case 'prepare': {
+        const building = performance.now();
+        this.session.ensureModel(r.modelId, undefined, r.checkpoint);
+        return { value: performance.now() - building };
       }
       case 'run': {
         this.active.add(r.run);
         try {
+          const building = performance.now();
           const model = this.session.ensureModel(r.modelId, r.config, r.checkpoint);
+          const buildMillis = performance.now() - building;
           const { store, millis, probes } = await this.session.run(model, r.tokens, { positionalEncoding: r.positionalEncoding }, {
             onLayer: ({ stack, layer, of }) => this.post({ type: 'layer', run: r.run, stack, layer, of }),
             cancelled: () => this.cancelled.has(r.run),
           }, r.masked);
           this.runs.set(r.run, { store, probes });
-          return { value: { millis, hasValueNorms: store.hasValueNorms } };
+          return { value: { millis, buildMillis, hasValueNorms: store.hasValueNorms } };
         } finally {
           this.active.delete(r.run);
           this.cancelled.delete(r.run);

@@ -17,11 +17,11 @@ import type { Predictions, QueryKeys } from './run-probes';
 /** The wasm backend's binaries by file name, fetched by the page for the worker (backend.ts configureWasm). */
 export type WasmBinaries = Record<string, ArrayBuffer>;
 
-export const WASM_FILES = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'];
 
 /** Page → worker. `run` numbers a pass; later requests about its maps name it. */
 export type EngineRequest =
   | { type: 'init'; id: number; wasmBase: string; wasm?: WasmBinaries; preference: BackendPreference; exclude: Backend[] }
+  | { type: 'prepare'; id: number; modelId: string; checkpoint: Uint8Array }
   | { type: 'run'; id: number; run: number; modelId: string; config: TransformerConfig; checkpoint?: Uint8Array; tokens: WireToken[]; masked: number[]; positionalEncoding: boolean }
   | { type: 'cancel'; run: number }
   | { type: 'matrix'; id: number; run: number; kind: AttentionKind; layer: number; head: number | 'mean' }
@@ -35,9 +35,19 @@ export type EngineRequest =
   | { type: 'memory'; id: number }
   | { type: 'loseContext'; id: number };
 
+/** What a started backend answers: its report, and how long the worker took to get there. */
+export interface InitDone {
+  report: BackendReport;
+  /** From the worker's start to its script having run, and the backend's start (ms). */
+  scriptMillis: number;
+  backendMillis: number;
+}
+
 /** What a finished pass answers (the maps stay in the worker). */
 export interface RunDone {
   millis: number;
+  /** Building the model from its weights before the pass (0 when the worker held it). */
+  buildMillis: number;
   hasValueNorms: boolean;
 }
 
@@ -93,9 +103,13 @@ export const backendReport: Check<BackendReport> = (v) => {
   return report;
 };
 
-export const runDone: Check<RunDone> = (v) => (isObject(v) && typeof v.millis === 'number' && typeof v.hasValueNorms === 'boolean'
-  ? { millis: v.millis, hasValueNorms: v.hasValueNorms } : fail('a malformed run result'));
+export const initDone: Check<InitDone> = (v) => (isObject(v) && typeof v.scriptMillis === 'number' && typeof v.backendMillis === 'number'
+  ? { report: backendReport(v.report), scriptMillis: v.scriptMillis, backendMillis: v.backendMillis } : fail('a malformed backend start'));
 
+export const runDone: Check<RunDone> = (v) => (isObject(v) && typeof v.millis === 'number' && typeof v.buildMillis === 'number' && typeof v.hasValueNorms === 'boolean'
+  ? { millis: v.millis, buildMillis: v.buildMillis, hasValueNorms: v.hasValueNorms } : fail('a malformed run result'));
+
+export const duration: Check<number> = (v) => (typeof v === 'number' && v >= 0 ? v : fail('a malformed duration'));
 export const count: Check<number> = (v) => (isCount(v) ? v : fail('a malformed count'));
 export const flag: Check<boolean> = (v) => (typeof v === 'boolean' ? v : fail('a malformed answer'));
 

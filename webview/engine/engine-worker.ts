@@ -12,5 +12,6 @@ const scope = self as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
 };
 
-const host = new EngineHost((message, transfer = []) => scope.postMessage(message, transfer));
+// performance.now() counts from the worker's start: what loading and running this script took.
+const host = new EngineHost((message, transfer = []) => scope.postMessage(message, transfer), performance.now());
 scope.addEventListener('message', (event) => host.handle(event.data));

@@ -96,13 +96,17 @@ export class ModelSession {
     return this.modelId;
   }
 
-  /** Builds (or keeps) the model; a checkpoint is needed only the first time a model id is seen. */
-  ensureModel(id: string, config: TransformerConfig, checkpoint: Uint8Array | undefined): TransformerModel {
+  /**
+   * Builds (or keeps) the model; a checkpoint is needed only the first time a model id is seen.
+   * Without a configuration (a model prepared before its first run) the checkpoint's own is used.
+   */
+  ensureModel(id: string, config: TransformerConfig | undefined, checkpoint: Uint8Array | undefined): TransformerModel {
     if (this.model && this.modelId === id) return this.model;
-    const params = checkpoint ? loadCheckpoint(checkpoint).params : id.endsWith('random') ? initParameters(config, RANDOM_WEIGHTS_SEED) : undefined;
-    if (!params) throw new Error(`The webview has no weights for model "${id}". Run Visualize Attention again.`);
+    const loaded = checkpoint ? loadCheckpoint(checkpoint) : undefined;
+    const built = loaded ?? (config && id.endsWith('random') ? { config, params: initParameters(config, RANDOM_WEIGHTS_SEED) } : undefined);
+    if (!built) throw new Error(`The webview has no weights for model "${id}". Run Visualize Attention again.`);
     this.dispose();
-    this.model = buildModel(config, params);
+    this.model = buildModel(config ?? built.config, built.params);
     this.modelId = id;
     return this.model;
   }

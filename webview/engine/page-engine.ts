@@ -25,6 +25,10 @@ export class PageEngine implements EngineClient {
     return report;
   }
 
+  async prepare(modelId: string, checkpoint: Uint8Array): Promise<void> {
+    this.session.ensureModel(modelId, undefined, checkpoint);
+  }
+
   async run(request: RunRequest, control: PassControl = {}): Promise<EngineRun> {
     const model = this.session.ensureModel(request.modelId, request.config, request.checkpoint);
     const { store, millis, probes } = await this.session.run(model, request.tokens, { positionalEncoding: request.positionalEncoding }, {

@@ -12,9 +12,11 @@ import {
   RunCancelled, type AttentionMaps, type Backend, type EngineClient, type EngineLoss, type EngineRun, type LayerProgress, type MatrixShape, type PassControl, type RunQueries, type RunRequest,
 } from './engine-client';
 import {
-  backendReport, count, flag, float32, layers, parseEngineMessage, predictions, queryKeys, runDone, WASM_FILES, type AskedRequest, type Check, type EngineRequest, type WasmBinaries,
+  count, duration, flag, float32, layers, parseEngineMessage, predictions, queryKeys, runDone, initDone, type AskedRequest, type Check, type EngineRequest, type WasmBinaries,
 } from './engine-protocol';
 import type { Predictions, QueryKeys } from './run-probes';
+import { markStartup, noteStartupDuration } from '../startup-marks';
+import { WASM_PLAIN_FILE, WASM_SIMD_FILE } from '../../src/shared/engine-files';
 import { matrixShape, teacherForcedInputs, type RunInputs } from './run-inputs';
 
 /** What the client needs of a Worker (a fake one in the unit tests). */
@@ -59,17 +61,27 @@ export async function startEngineWorker(scriptUrl: string): Promise<WorkerLike> 
   };
 }
 
+/** A module with one SIMD instruction: tfjs-backend-wasm's own test of whether to load its SIMD build. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 9, 1, 7, 0, 65, 0, 253, 15, 26, 11]);
+
+/** The binary the wasm backend loads here: the SIMD build where WebAssembly SIMD validates. */
+export function wasmFileHere(): string {
+  try {
+    return WebAssembly.validate(SIMD_PROBE) ? WASM_SIMD_FILE : WASM_PLAIN_FILE;
+  } catch {
+    return WASM_PLAIN_FILE;
+  }
+}
+
 /**
- * The page's copy of the wasm binaries, for the worker: a VS Code webview serves its resource URLs
- * through a service worker that answers the page's requests, not a worker's.
+ * The page's copy of the wasm binary the backend will load, for the worker: a VS Code webview
+ * serves its resource URLs through a service worker that answers the page's requests, not a worker's.
  */
 export async function fetchWasmBinaries(baseUri: string): Promise<WasmBinaries> {
-  const entries = await Promise.all(WASM_FILES.map(async (f) => {
-    const response = await fetch(baseUri + f);
-    if (!response.ok) throw new Error(`${f}: HTTP ${response.status}`);
-    return [f, await response.arrayBuffer()] as const;
-  }));
-  return Object.fromEntries(entries);
+  const file = wasmFileHere();
+  const response = await fetch(baseUri + file);
+  if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+  return { [file]: await response.arrayBuffer() };
 }
 
 export class WorkerEngine implements EngineClient {
@@ -170,9 +182,23 @@ export class WorkerEngine implements EngineClient {
       // Without them the worker tries its own fetch: wasm may fail there, and the report says so.
       wasm = await this.wasm().catch((e: unknown) => (console.warn(`Transformer X-Ray: the wasm binaries did not load for the worker: ${String(e)}`), undefined));
       this.wasmSent = wasm !== undefined;
+      markStartup('wasmFetched');
     }
     const request = { type: 'init' as const, wasmBase: this.wasmBase, preference, exclude: [...exclude], ...(wasm ? { wasm } : {}) };
-    return this.ask(request, backendReport, wasm ? Object.values(wasm) : []);
+    const done = await this.ask(request, initDone, wasm ? Object.values(wasm) : []);
+    noteStartupDuration('workerScriptMs', done.scriptMillis);
+    noteStartupDuration('backendMs', done.backendMillis);
+    return done.report;
+  }
+
+  async prepare(modelId: string, checkpoint: Uint8Array): Promise<void> {
+    this.modelSent = modelId;
+    try {
+      noteStartupDuration('modelBuildMs', await this.ask({ type: 'prepare', modelId, checkpoint }, duration));
+    } catch (e) {
+      if (this.modelSent === modelId) this.modelSent = undefined;
+      throw e;
+    }
   }
 
   async run(request: RunRequest, control: PassControl = {}): Promise<EngineRun> {
@@ -197,6 +223,8 @@ export class WorkerEngine implements EngineClient {
       // After the run request: a cancel the worker gets before it would be ignored.
       control.whenCancelled?.(cancel);
       const done = await pass;
+      if (sendWeights) noteStartupDuration('modelBuildMs', done.buildMillis);
+      noteStartupDuration('passMs', done.millis);
       const maps = new RemoteMaps(this, run, request.config, teacherForcedInputs(request.tokens, request.masked), done.hasValueNorms);
       // Cancelled while the reply was on its way: the maps are not wanted.
       if (control.cancelled?.()) {

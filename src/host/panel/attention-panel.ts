@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { validateWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
 import { makeNonce, webviewHtml } from './html';
 import { Disposable } from '../../shared/lifecycle';
+import { readSettings } from '../settings';
+import type { ShippedWeights } from '../model-assets';
 
 export const VIEW_TYPE = 'transformerXray.attention';
 
@@ -9,7 +11,14 @@ export const VIEW_TYPE = 'transformerXray.attention';
 export interface SentModel {
   id: string;
   checkpoint?: Uint8Array;
+  shippedWeights?: ShippedWeights;
   vocabulary(): string[];
+}
+
+/** The shipped model, when the settings name no other: its page starts fetching the weights at once. */
+export interface Prefetch {
+  modelId: string;
+  file: vscode.Uri;
 }
 
 type Analyze = Extract<HostMessage, { type: 'analyze' }>;
@@ -32,20 +41,20 @@ export class AttentionPanel extends Disposable {
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   /** A new panel in `column`; it keeps the editor focused. */
-  static create(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, column: vscode.ViewColumn): AttentionPanel {
+  static create(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, column: vscode.ViewColumn, prefetch?: Prefetch): AttentionPanel {
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
       'Transformer X-Ray',
       { viewColumn: column, preserveFocus: true },
       AttentionPanel.options(extensionUri),
     );
-    return new AttentionPanel(panel, extensionUri, log);
+    return new AttentionPanel(panel, extensionUri, log, prefetch);
   }
 
   /** A panel VS Code restored after a restart (the serializer's). */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, log: vscode.LogOutputChannel): AttentionPanel {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, prefetch?: Prefetch): AttentionPanel {
     panel.webview.options = AttentionPanel.options(extensionUri);
-    return new AttentionPanel(panel, extensionUri, log);
+    return new AttentionPanel(panel, extensionUri, log, prefetch);
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -62,6 +71,7 @@ export class AttentionPanel extends Disposable {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    prefetch: Prefetch | undefined,
   ) {
     super();
     const webview = panel.webview;
@@ -73,6 +83,9 @@ export class AttentionPanel extends Disposable {
       styleUri: asUri('dist', 'webview.css'),
       wasmBaseUri: asUri('dist') + '/',
       workerUri: asUri('dist', 'engine-worker.js'),
+      pageEngineUri: asUri('dist', 'page-engine.js'),
+      backend: readSettings(vscode.workspace.getConfiguration('transformerXray')).settings.backend,
+      ...(prefetch ? { shippedWeights: { modelId: prefetch.modelId, uri: webview.asWebviewUri(prefetch.file).toString() } } : {}),
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.register(panel.onDidDispose(() => this.dispose()));
@@ -98,10 +111,12 @@ export class AttentionPanel extends Disposable {
    * Sends a run; its model's checkpoint and vocabulary go along only if this webview does not hold
    * them yet. False when the panel is gone.
    */
-  async postAnalysis(message: Omit<Analyze, 'checkpoint' | 'vocabulary'>, model: SentModel): Promise<boolean> {
+  async postAnalysis(message: Omit<Analyze, 'checkpoint' | 'vocabulary' | 'shippedWeights'>, model: SentModel): Promise<boolean> {
     const checkpoint = model.checkpoint !== undefined && !this.checkpointsHeld.has(model.id) ? model.checkpoint : undefined;
     const vocabulary = this.vocabulariesHeld.has(model.id) ? undefined : model.vocabulary();
-    const posted = await this.post({ ...message, checkpoint, vocabulary });
+    const shipped = model.shippedWeights;
+    const shippedWeights = shipped && { url: this.panel.webview.asWebviewUri(shipped.file).toString(), byteLength: shipped.byteLength };
+    const posted = await this.post({ ...message, checkpoint, vocabulary, ...(shippedWeights ? { shippedWeights } : {}) });
     if (posted && checkpoint) this.checkpointsHeld.add(model.id);
     if (posted && vocabulary) this.vocabulariesHeld.add(model.id);
     return posted;

@@ -9,6 +9,7 @@
  * worker-src allows. The worker inherits this policy (a blob: worker takes its creator's).
  */
 import { randomBytes } from 'crypto';
+import { WASM_SIMD_FILE } from '../../shared/engine-files';
 export interface WebviewHtmlInput {
   cspSource: string;
   nonce: string;
@@ -18,6 +19,20 @@ export interface WebviewHtmlInput {
   wasmBaseUri: string;
   /** URI of dist/engine-worker.js, the engine's Web Worker (fetched, then started from a blob: URL). */
   workerUri: string;
+  /** URI of dist/page-engine.js, the engine on the page's own thread, loaded only when the page falls back to it. */
+  pageEngineUri: string;
+  /** The backend setting, so that the page starts its engine before the first run arrives. */
+  backend: string;
+  /** The shipped model's weights (its id, their URL), fetched and built as soon as the page loads. */
+  shippedWeights?: { modelId: string; uri: string };
+}
+
+/**
+ * What the page fetches for its engine, asked for while the HTML is read, so that the downloads run
+ * beside that of the page's own script rather than after it (the page's fetch() then reuses them).
+ */
+function preloads(i: WebviewHtmlInput): string[] {
+  return [i.workerUri, i.wasmBaseUri + WASM_SIMD_FILE, ...(i.shippedWeights ? [i.shippedWeights.uri] : [])];
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -44,9 +59,10 @@ export function webviewHtml(i: WebviewHtmlInput): string {
 <meta property="csp-nonce" content="${i.nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttr(i.styleUri)}">
+${preloads(i).map((u) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttr(u)}">`).join('\n')}
 <title>Transformer X-Ray</title>
 </head>
-<body data-wasm-base="${escapeAttr(i.wasmBaseUri)}" data-engine-worker="${escapeAttr(i.workerUri)}">
+<body data-wasm-base="${escapeAttr(i.wasmBaseUri)}" data-engine-worker="${escapeAttr(i.workerUri)}" data-page-engine="${escapeAttr(i.pageEngineUri)}" data-backend="${escapeAttr(i.backend)}"${i.shippedWeights ? ` data-shipped-model="${escapeAttr(i.shippedWeights.modelId)}" data-shipped-weights="${escapeAttr(i.shippedWeights.uri)}"` : ''}>
 <main id="app" aria-live="polite"><p class="status">Starting TensorFlow.js…</p></main>
 <script nonce="${i.nonce}" src="${escapeAttr(i.scriptUri)}"></script>
 </body>

@@ -171,7 +171,7 @@ describe('webview/engine: the engine in a Web Worker (fake worker in Node, cpu)'
 
   it('a worker that dies: what was pending rejects, the panel hears once, and the next start runs a new worker', async () => {
     const fakes: FakeWorker[] = [];
-    const choice = new EngineChoice({ wasmBase: WASM_BASE, startWorker: async () => { const f = new FakeWorker(); fakes.push(f); return f; } });
+    const choice = new EngineChoice({ wasmBase: WASM_BASE, startWorker: async () => { const f = new FakeWorker(); fakes.push(f); return f; }, createPage: async () => new PageEngine() });
     const losses: EngineLoss[] = [];
     choice.onLost((l) => losses.push(l));
     const report = await choice.start('cpu', []);
@@ -201,13 +201,14 @@ describe('webview/engine: the engine in a Web Worker (fake worker in Node, cpu)'
 });
 
 /** A page engine that reports what it was asked, with a chosen backend. */
-function fakePage(backend: BackendReport['backend'], asked: string[]): () => EngineClient {
-  return () => ({
+function fakePage(backend: BackendReport['backend'], asked: string[]): () => Promise<EngineClient> {
+  return async () => ({
     where: 'page',
     start: async (preference) => {
       asked.push(preference);
       return { backend, renderer: `page ${backend}` };
     },
+    prepare: () => Promise.reject(new Error('not here')),
     run: () => Promise.reject(new Error('not here')),
     tensorCount: async () => 0,
     loseContext: async () => false,

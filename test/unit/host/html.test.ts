@@ -10,6 +10,8 @@ describe('webview HTML and Content Security Policy', () => {
     styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.css',
     wasmBaseUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/',
     workerUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/engine-worker.js',
+    pageEngineUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/page-engine.js',
+    backend: 'auto',
   });
   const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
   const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));

@@ -24,7 +24,7 @@ configureWasm(wasmBase);
 const workerWasmBase = 'http://127.0.0.1:1/dist/';
 const binaries = () => fetchWasmBinaries(wasmBase);
 const newWorkerEngine = async () => new WorkerEngine(await startEngineWorker(workerScript), workerWasmBase, binaries);
-const newChoice = () => new EngineChoice({ wasmBase: workerWasmBase, wasmBinaries: binaries, startWorker: () => startEngineWorker(workerScript) });
+const newChoice = () => new EngineChoice({ wasmBase: workerWasmBase, wasmBinaries: binaries, startWorker: () => startEngineWorker(workerScript), createPage: async () => new PageEngine() });
 
 function request(n: number, config: TransformerConfig = SHIPPED, seed = 7): RunRequest {
   const r = new Prng(seed);
