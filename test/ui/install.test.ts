@@ -24,6 +24,7 @@ describe('UI: the Marketplace install path (.vsix)', function () {
     assert.ok(entries.includes('extension/dist/extension.js'), 'the host bundle is in');
     assert.ok(entries.includes('extension/dist/webview.js'), 'the webview bundle is in');
     assert.ok(entries.includes('extension/dist/engine-worker.js'), 'the engine\'s worker bundle is in');
+    assert.ok(entries.includes('extension/dist/page-engine.js'), 'the page engine\'s bundle (the fallback) is in');
     assert.ok(entries.includes('extension/media/model/tokenizer.json'), 'the tokenizer is in');
     assert.deepStrictEqual(entries.filter((e) => e.includes('node_modules/')), [], 'no node_modules');
     assert.deepStrictEqual(entries.filter((e) => /^extension\/(src|test|out|webview|scripts)\//.test(e)), [], 'no sources, tests or build output');

@@ -124,6 +124,26 @@ describe('webview/engine: the engine in a Web Worker (fake worker in Node, cpu)'
     worker.dispose();
   });
 
+  it('prepare builds a model from its checkpoint alone before the first run, which then sends no weights; a bad checkpoint leaves the weights to the run', async () => {
+    const fake = new FakeWorker();
+    const worker = new WorkerEngine(fake, WASM_BASE);
+    await worker.start('cpu', []);
+    const checkpoint = saveCheckpoint(config, randomParameters(config, 3));
+    await worker.prepare('tiny-trained', checkpoint);
+    const built = await worker.tensorCount();
+    assert.ok(built > 0, 'the model\'s tensors are in the worker');
+    const { maps } = await worker.run(request([5, 6, 7], { modelId: 'tiny-trained', checkpoint }));
+    assert.deepEqual(fake.sent.filter((t) => t.startsWith('prepare') || t.startsWith('run')), ['prepare+weights', 'run'], 'the run found the model built');
+    assert.equal((await maps.matrix('encoderSelf', 0, 0)).length, 9);
+    maps.dispose();
+
+    await assert.rejects(worker.prepare('broken', new Uint8Array(16)), /safetensors|header/i);
+    const again = await worker.run(request([5, 6], { modelId: 'broken-then-fixed', checkpoint }));
+    assert.equal(fake.sent.at(-1), 'run+weights');
+    again.maps.dispose();
+    worker.dispose();
+  });
+
   it('cancel: the worker hears it at once and stops at the next layer; the partial pass leaves no tensor; the next run works', async () => {
     const fake = new FakeWorker();
     const worker = new WorkerEngine(fake, WASM_BASE);
@@ -221,8 +241,9 @@ function fakePage(backend: BackendReport['backend'], asked: string[]): () => Pro
 function workerWith(backend: BackendReport['backend'] | 'none'): () => Promise<WorkerLike> {
   return async () => {
     const f = new FakeWorker();
-    f.tamper = (m) => (m.type === 'reply' && m.value?.renderer !== undefined
-      ? (backend === 'none' ? { type: 'reply', id: m.id, ok: false, error: 'No TensorFlow.js backend could start (webgl did not initialise).' } : { ...m, value: { backend, renderer: `worker ${backend}`, fallbackNote: backend === 'webgl' ? undefined : 'Using wasm: webgl did not initialise.' } })
+    // The reply to init (a backend report): the chosen backend, or a failure.
+    f.tamper = (m) => (m.type === 'reply' && m.value?.report !== undefined
+      ? (backend === 'none' ? { type: 'reply', id: m.id, ok: false, error: 'No TensorFlow.js backend could start (webgl did not initialise).' } : { ...m, value: { ...m.value, report: { backend, renderer: `worker ${backend}`, fallbackNote: backend === 'webgl' ? undefined : 'Using wasm: webgl did not initialise.' } } })
       : m);
     return f;
   };

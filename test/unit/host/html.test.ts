@@ -48,6 +48,22 @@ describe('webview HTML and Content Security Policy', () => {
     for (const s of scripts) assert.ok(s.includes(`nonce="${nonce}"`), s);
     assert.ok(!/<script[^>]*>[^<]+<\/script>/.test(html), 'no inline script body');
   });
+  it('preloads what the engine fetches (worker, SIMD wasm, shipped weights) from the extension\'s own files, and names them for the page', () => {
+    const base = 'https://file+.vscode-resource.vscode-cdn.net/ext/';
+    const input = {
+      cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce, scriptUri: `${base}dist/webview.js`, styleUri: `${base}dist/webview.css`, wasmBaseUri: `${base}dist/`,
+      workerUri: `${base}dist/engine-worker.js`, pageEngineUri: `${base}dist/page-engine.js`, backend: 'wasm',
+    };
+    const preloaded = (page: string) => [...page.matchAll(/<link rel="preload" as="fetch" crossorigin="anonymous" href="([^"]+)">/g)].map((m) => m[1]);
+    const withWeights = webviewHtml({ ...input, shippedWeights: { modelId: 'shipped', uri: `${base}media/model/model.safetensors` } });
+    assert.deepStrictEqual(preloaded(withWeights), [`${base}dist/engine-worker.js`, `${base}dist/tfjs-backend-wasm-simd.wasm`, `${base}media/model/model.safetensors`]);
+    assert.ok(withWeights.includes(`data-shipped-model="shipped" data-shipped-weights="${base}media/model/model.safetensors"`));
+    assert.ok(withWeights.includes('data-backend="wasm"') && withWeights.includes(`data-page-engine="${base}dist/page-engine.js"`));
+    // A user's checkpoint: nothing of the shipped model is fetched.
+    const without = webviewHtml(input);
+    assert.deepStrictEqual(preloaded(without), [`${base}dist/engine-worker.js`, `${base}dist/tfjs-backend-wasm-simd.wasm`]);
+    assert.ok(!without.includes('data-shipped'));
+  });
   it('makes a fresh 32-character nonce each time', () => {
     const a = makeNonce();
     assert.match(a, /^[A-Za-z0-9]{32}$/);
