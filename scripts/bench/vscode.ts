@@ -43,6 +43,9 @@ async function startupBreakdown(page: Page, t0: number): Promise<Record<string, 
   // The webview's outer frame (VS Code's webview host page, with its service worker) starts first.
   const outer = (webview as unknown as { parentFrame(): typeof webview | null }).parentFrame();
   if (outer) marks.outerNavigationStart = await outer.evaluate<number>('performance.timeOrigin');
+  // When each download of the page ended (the preloads run beside its script's).
+  const downloads = await webview.evaluate<[string, number][]>(`performance.getEntriesByType('resource').map((e) => [e.name.split('/').pop(), performance.timeOrigin + e.responseEnd])`);
+  for (const [file, end] of downloads) marks[`downloaded ${file}`] = end;
   return Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, k.endsWith('Ms') ? Math.round(v) : Math.round(v - t0)]));
 }
 
@@ -126,7 +129,6 @@ async function main(): Promise<void> {
       cold.push(await timedRun(page, false));
       cold[i].startup = await startupBreakdown(page, cold[i].t0);
       console.error(`startup marks (ms after Enter): ${JSON.stringify(cold[i].startup)}`);
-      if (process.env.XR_DIAG) console.error('diag resources', await (await panelFrame(page)).evaluate(`performance.getEntriesByType('resource').map((e) => [e.name.split('/').pop(), e.initiatorType, Math.round(e.startTime), Math.round(e.responseEnd), e.transferSize])`));
       console.error(`cold ${i + 1}: ${cold[i].ms} ms (${cold[i].header})`);
       for (let j = 0; j < 2; j++) {
         await page.waitForTimeout(500);
