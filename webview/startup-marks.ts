@@ -6,7 +6,7 @@
  */
 export type StartupMark =
   | 'scriptStart' | 'readySent' | 'engineWarming' | 'analyzeReceived' | 'workerStarted' | 'wasmFetched'
-  | 'engineStarted' | 'passDone' | 'firstPicture';
+  | 'engineStarted' | 'passDone' | 'firstPicture' | 'resultsSent';
 
 const marks: Partial<Record<StartupMark, number>> = {};
 /** Parts of the first run timed inside the engine's worker (its clock is not the page's). */

@@ -62,23 +62,26 @@ async function selectLines(page: Page, shrinkLines: number): Promise<void> {
  * 512 tokens), run with the panel open, while a PerformanceObserver in the webview records every
  * long task (> 50 ms: the page could not answer input or paint meanwhile).
  */
-async function longestSelection(page: Page, reps: number): Promise<{ ms: number; header: string; longTasksMs: number[] }[]> {
+async function longestSelection(page: Page, reps: number): Promise<{ ms: number; header: string; longTasksMs: number[]; workbenchLongTasksMs: number[] }[]> {
   await openFile(page, 'export_checkpoint.py');
   const webview = await panelFrame(page);
-  const runs: { ms: number; header: string; longTasksMs: number[] }[] = [];
+  const runs: { ms: number; header: string; longTasksMs: number[]; workbenchLongTasksMs: number[] }[] = [];
   for (let i = 0; i < reps; i++) {
     await webview.evaluate(`(() => {
       window.__xrLong = [];
       window.__xrObserver?.disconnect();
-      window.__xrObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__xrLong.push(e.duration); });
+      window.__xrObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__xrLong.push([e.duration, e.name]); });
       window.__xrObserver.observe({ type: 'longtask' });
     })()`);
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+A');
     const r = await timedRun(page, true);
     await page.waitForTimeout(1000);
-    runs.push({ ...r, longTasksMs: await webview.evaluate<number[]>('window.__xrLong') });
-    console.error(`512 tokens ${i + 1}: ${r.ms} ms, long tasks ${runs[i].longTasksMs.map((d) => d.toFixed(0)).join(', ')} ms (${r.header})`);
+    // In code-server the workbench shares the webview's thread: its tasks (the palette, the editor's
+    // selection and decorations) are reported to the webview too, attributed to an ancestor frame.
+    const tasks = await webview.evaluate<[number, string][]>('window.__xrLong');
+    runs.push({ ...r, longTasksMs: tasks.filter(([, who]) => who === 'self').map(([d]) => d), workbenchLongTasksMs: tasks.filter(([, who]) => who !== 'self').map(([d]) => d) });
+    console.error(`512 tokens ${i + 1}: ${r.ms} ms, long tasks of the webview ${runs[i].longTasksMs.map((d) => d.toFixed(0)).join(', ')} ms, of the workbench ${runs[i].workbenchLongTasksMs.map((d) => d.toFixed(0)).join(', ')} ms (${r.header})`);
   }
   return runs;
 }

@@ -439,8 +439,39 @@ describe('Reliability: faults survived', function () {
     assert.strictEqual((await shown).runId, (outcome as { runId: number }).runId);
   });
 
+  it('the first run: a new panel fetches the shipped weights itself; a checkpoint of the user\'s is posted instead, and both run', async () => {
+    const api = await activateExtension();
+    api.panel?.dispose();
+    let editor = await openSample('greet.ts');
+    editor.selection = new vscode.Selection(0, 0, 2, 0);
+    await visualizeAndWait(api);
+    const shippedPage = api.panel!.panel.webview.html;
+    assert.match(shippedPage, /data-shipped-model="shipped" data-shipped-weights="[^"]+model\.safetensors"/, 'the page is told where the shipped weights are');
+    assert.match(shippedPage, /<link rel="preload" as="fetch" crossorigin="anonymous" href="[^"]+model\.safetensors">/);
+
+    // The same weights as a user's checkpoint: the host posts its bytes; the page preloads nothing of the shipped model.
+    const extension = vscode.extensions.getExtension('transformer-xray.transformer-xray')!;
+    const file = vscode.Uri.file(path.join(os.tmpdir(), `xray-own-${Date.now()}.safetensors`));
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'media', 'model', 'model.safetensors'), file);
+    const config = vscode.workspace.getConfiguration('transformerXray');
+    await config.update('checkpointPath', file.fsPath, vscode.ConfigurationTarget.Global);
+    try {
+      api.panel?.dispose();
+      editor = await openSample('greet.ts');
+      editor.selection = new vscode.Selection(0, 0, 2, 0);
+      const finished = nextMessage(api, 'runFinished');
+      const run = await visualizeAndWait(api);
+      assert.strictEqual((await finished).runId, run.runId);
+      assert.ok(!api.panel!.panel.webview.html.includes('data-shipped-weights'), 'no fetch of the shipped weights for a user\'s checkpoint');
+    } finally {
+      await config.update('checkpointPath', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
   it('a corrupt checkpoint in the settings gives a precise error; removing it restores the shipped model', async () => {
     const api = await activateExtension();
+    api.panel?.dispose();
     const file = vscode.Uri.file(path.join(os.tmpdir(), `xray-corrupt-${Date.now()}.safetensors`));
     const bytes = new Uint8Array(64);
     new DataView(bytes.buffer).setBigUint64(0, 1n << 40n, true); // a header that claims a terabyte
@@ -452,6 +483,7 @@ describe('Reliability: faults survived', function () {
       const outcome = await runOn(editor, new vscode.Selection(0, 0, 1, 0));
       assert.ok('refused' in outcome, JSON.stringify(outcome));
       assert.match(outcome.refused, /not a checkpoint Transformer X-Ray can read: .*header/i);
+      assert.strictEqual(api.panel, undefined, 'the panel opened for this run is closed again: it would show nothing');
     } finally {
       await config.update('checkpointPath', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -86,8 +86,10 @@ export class RunController {
   /** One message from the host. */
   handle(message: HostMessage | undefined): void {
     const app = this.app;
-    if (message?.type === 'analyze') markStartup('analyzeReceived');
-    if (message?.type === 'analyze') this.analyze(message).catch((e) => this.fail(message.runId, e));
+    if (message?.type === 'analyze') {
+      markStartup('analyzeReceived');
+      this.analyze(message).catch((e) => this.fail(message.runId, e));
+    }
     if (message?.type === 'focus' && app.current?.runId === message.runId) app.focusSourceToken(message.index).catch((e) => this.fail(message.runId, e));
     if (message?.type === 'showView') app.applyView(message.view).catch((e) => this.fail(undefined, e));
     if (message?.type === 'mask' && app.current?.runId === message.runId && this.lastRequest) {
@@ -237,6 +239,7 @@ export class RunController {
       this.save({ last: rest });
       this.reportView();
       await this.sendResults();
+      markStartup('resultsSent');
       host.send({ type: 'tokensShown', runId, tokens: message.tokens });
       host.send({ type: 'runFinished', runId, millis, tensors: await this.engine.tensorCount() });
     } catch (e) {
