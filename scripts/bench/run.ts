@@ -249,7 +249,7 @@ function report(all: Record<string, Wrapped<any>>): { md: string; targets: unkno
       'followSelection off. Default backend: auto, which here (WebGL only software-rendered) runs wasm; then the same with the backend',
       'setting on webgl (SwiftShader: seconds per pass, a regression signal only).', '',
       '| run | ms each | median | header |', '|---|---|---|---|',
-      `| cold, first of the session (starts the webview, tfjs, compiles shaders) | ${v.cold[0].ms} | - | ${v.cold[0].header} |`,
+      `| first run of a fresh window (VS Code starts its first webview, the panel its engine) | ${v.cold[0].ms} | - | ${v.cold[0].header} |`,
       `| cold, panel closed before | ${v.cold.slice(1).map((c: any) => c.ms).join(', ')} | ${median(v.cold.slice(1).map((c: any) => c.ms))} | |`,
       `| warm, panel open, selection changed | ${v.warm.map((c: any) => c.ms).join(', ')} | ${median(v.warm.map((c: any) => c.ms))} | ${v.warm[0].header} |`);
   }

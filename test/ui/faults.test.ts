@@ -47,6 +47,21 @@ describe('UI: faults inside the real webview', function () {
     console.log(`      after the new worker: ${await frame.locator('.backend').textContent()}`);
   });
 
+  it('the worker stopped a second time: the page loads its own engine (dist/page-engine.js, with the page\'s nonce) and shows the analysis', async () => {
+    const page = s!.page;
+    const debug = await panelFrame(page);
+    assert.strictEqual(await debug.evaluate('[...document.scripts].some((e) => e.src.endsWith("/page-engine.js"))'), false, 'not loaded while the worker runs the model');
+    await (await waitInWebview(page, '.xr-tab-heatmap canvas.xr-matrix-canvas', 60_000)).locator('.backend').evaluate((e) => e.setAttribute('data-old', '1'));
+    assert.strictEqual(await debug.evaluate('xrayDebug.terminateWorker()'), true);
+    const frame = await waitInWebview(page, '.backend:not([data-old])', 90_000);
+    await frame.locator('.xr-tab-heatmap canvas.xr-matrix-canvas').first().waitFor({ timeout: 90_000 });
+    const backend = (await frame.locator('.backend').textContent()) ?? '';
+    console.log(`      on the page: ${backend}`);
+    assert.match(backend, /\(on the page: the worker stopped twice\)/);
+    assert.strictEqual(await (await panelFrame(page)).evaluate('xrayDebug.engine()'), 'page');
+    assert.strictEqual(await (await panelFrame(page)).evaluate('[...document.scripts].some((e) => e.src.endsWith("/page-engine.js") && e.nonce.length > 0)'), true);
+  });
+
   it('hostile messages from the webview are rejected: no file is written, and the panel keeps working', async () => {
     const page = s!.page;
     const target = path.join(os.tmpdir(), `xray-hostile-${Date.now()}`);
