@@ -28,6 +28,10 @@ export class EngineHost {
 
   /** One message from the page. */
   handle(request: EngineRequest): void {
+    if (request.type === 'ping') {
+      this.post({ type: 'pong' });
+      return;
+    }
     if (request.type === 'cancel') {
       if (this.active.has(request.run)) this.cancelled.add(request.run);
       return;

@@ -24,6 +24,8 @@ export type EngineRequest =
   | { type: 'prepare'; id: number; modelId: string; checkpoint: Uint8Array }
   | { type: 'run'; id: number; run: number; modelId: string; config: TransformerConfig; checkpoint?: Uint8Array; tokens: WireToken[]; masked: number[]; positionalEncoding: boolean }
   | { type: 'cancel'; run: number }
+  /** Are you there? Answered with `pong` as soon as the worker's event loop is free (a pass yields after every layer). */
+  | { type: 'ping' }
   | { type: 'matrix'; id: number; run: number; kind: AttentionKind; layer: number; head: number | 'mean' }
   | { type: 'all'; id: number; run: number; kind: AttentionKind }
   | { type: 'valueNorms'; id: number; run: number; kind: AttentionKind; layer: number }
@@ -56,7 +58,8 @@ export type EngineMessage =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: string; cancelled?: boolean }
   | { type: 'layer'; run: number; stack: 'encoder' | 'decoder'; layer: number; of: number }
-  | { type: 'contextLost' };
+  | { type: 'contextLost' }
+  | { type: 'pong' };
 
 /** Requests that get a reply. */
 export type AskedRequest = Extract<EngineRequest, { id: number }>;
@@ -73,6 +76,7 @@ const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number
 export function parseEngineMessage(raw: unknown): EngineMessage | string {
   if (!isObject(raw)) return 'not an object';
   if (raw.type === 'contextLost') return { type: 'contextLost' };
+  if (raw.type === 'pong') return { type: 'pong' };
   if (raw.type === 'layer') {
     if (!isCount(raw.run) || !isCount(raw.layer) || !isCount(raw.of) || (raw.stack !== 'encoder' && raw.stack !== 'decoder')) return 'a malformed layer event';
     return { type: 'layer', run: raw.run, stack: raw.stack, layer: raw.layer, of: raw.of };

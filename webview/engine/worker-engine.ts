@@ -84,6 +84,20 @@ export async function fetchWasmBinaries(baseUri: string): Promise<WasmBinaries> 
   return { [file]: await response.arrayBuffer() };
 }
 
+/**
+ * How the page tells a worker that died without a word (no error event: a crash of its thread, a
+ * hang) from one that is busy: while a request waits, it pings every `pingMs`; a worker that sends
+ * nothing at all (no reply, no layer, no pong) for `silenceMs` is taken for dead. A pass answers
+ * pings between layers, so the limit must exceed the longest single layer or model build of a
+ * large checkpoint on the cpu backend (the base model's layers take about 16 s each there).
+ */
+export interface Watchdog {
+  pingMs: number;
+  silenceMs: number;
+}
+
+export const WATCHDOG: Watchdog = { pingMs: 10_000, silenceMs: 180_000 };
+
 export class WorkerEngine implements EngineClient {
   readonly where = 'worker';
   private nextId = 1;
@@ -98,8 +112,17 @@ export class WorkerEngine implements EngineClient {
   /** Whether the worker has been given the wasm binaries (it keeps them for its lifetime). */
   private wasmSent = false;
 
+  /** When the worker last sent anything, or when a request started waiting after a quiet spell. */
+  private lastHeard = Date.now();
+  private watching: ReturnType<typeof setInterval> | undefined;
+
   /** `wasm`: gets the binaries for the worker (the panel: fetchWasmBinaries); without, the worker fetches them itself. */
-  constructor(private readonly worker: WorkerLike, private readonly wasmBase: string, private readonly wasm?: () => Promise<WasmBinaries>) {
+  constructor(
+    private readonly worker: WorkerLike,
+    private readonly wasmBase: string,
+    private readonly wasm?: () => Promise<WasmBinaries>,
+    private readonly watchdog: Watchdog = WATCHDOG,
+  ) {
     worker.addEventListener('message', (e) => this.receive(e.data));
     worker.addEventListener('error', (e) => {
       e.preventDefault?.();
@@ -120,6 +143,7 @@ export class WorkerEngine implements EngineClient {
   private die(why: string): void {
     if (this.deadBecause !== undefined) return;
     this.deadBecause = why;
+    this.stopWatching();
     this.worker.terminate();
     this.progress.clear();
     // The panel hears first, so that its re-run makes the pass that fails below stale.
@@ -129,12 +153,31 @@ export class WorkerEngine implements EngineClient {
     this.pending.clear();
   }
 
+  /** Pings while requests wait; a worker silent for too long is given up (see {@link Watchdog}). */
+  private watch(): void {
+    if (this.watching !== undefined) return;
+    this.lastHeard = Date.now();
+    this.watching = setInterval(() => {
+      if (this.pending.size === 0) return this.stopWatching();
+      const silent = Date.now() - this.lastHeard;
+      if (silent >= this.watchdog.silenceMs) this.die(`it stopped answering: nothing for ${Math.round(silent / 1000)} s while a request waited`);
+      else this.post({ type: 'ping' });
+    }, this.watchdog.pingMs);
+  }
+
+  private stopWatching(): void {
+    clearInterval(this.watching);
+    this.watching = undefined;
+  }
+
   private receive(raw: unknown): void {
+    this.lastHeard = Date.now();
     const m = parseEngineMessage(raw);
     if (typeof m === 'string') {
       console.warn(`Transformer X-Ray: ignored a message from the engine's worker: ${m}`);
       return;
     }
+    if (m.type === 'pong') return;
     if (m.type === 'contextLost') {
       this.modelSent = undefined;
       for (const l of this.lost) l({ kind: 'contextLost' });
@@ -168,11 +211,12 @@ export class WorkerEngine implements EngineClient {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, check });
+      this.watch();
       this.post({ ...request, id } as AskedRequest, transfer);
     });
   }
 
-  tell(message: Extract<EngineRequest, { type: 'cancel' | 'disposeRun' }>): void {
+  tell(message: Extract<EngineRequest, { type: 'cancel' | 'disposeRun' | 'ping' }>): void {
     this.post(message);
   }
 

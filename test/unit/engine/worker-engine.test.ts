@@ -40,9 +40,11 @@ class FakeWorker implements WorkerLike {
   readonly sent: string[] = [];
   /** Replaces the worker's answer (a confused worker). */
   tamper: ((m: any) => any) | undefined;
+  /** While true the worker's thread is gone without a word: nothing it would send arrives. */
+  silent = false;
   readonly host = new EngineHost((m, transfer = []) => {
     const copy = structuredClone(m, { transfer });
-    queueMicrotask(() => !this.terminated && this.emit('message', { data: this.tamper ? this.tamper(copy) : copy }));
+    queueMicrotask(() => !this.terminated && !this.silent && this.emit('message', { data: this.tamper ? this.tamper(copy) : copy }));
   });
 
   postMessage(message: unknown, transfer: Transferable[]): void {
@@ -170,6 +172,39 @@ describe('webview/engine: the engine in a Web Worker (fake worker in Node, cpu)'
     const again = await worker.run(request([5, 6, 7, 8]));
     assert.equal((await again.maps.matrix('encoderSelf', 2, 'mean')).length, 16);
     worker.dispose();
+  });
+
+  it('a worker that goes silent while a request waits (no error event) is taken for dead after the silence limit; a slow one that answers pings is not', async () => {
+    const watchdog = { pingMs: 10, silenceMs: 60 };
+    const fake = new FakeWorker();
+    const worker = new WorkerEngine(fake, WASM_BASE, undefined, watchdog);
+    const losses: EngineLoss[] = [];
+    worker.onLost((l) => losses.push(l));
+    await worker.start('cpu', []);
+    // Idle for longer than the limit: nothing waits, so nothing is wrong.
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(worker.alive, true);
+    // Slow but alive: the run's reply is held back past the limit while pongs still come.
+    let held: (() => void) | undefined;
+    fake.tamper = (m) => {
+      if (m.type !== 'reply' || held) return m;
+      held = () => fake.emit('message', { data: m });
+      return { type: 'layer', run: 0, stack: 'encoder', layer: 1, of: 3 }; // something harmless in its place
+    };
+    const slow = worker.run(request([5, 6, 7]));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(worker.alive, true, 'pings were answered');
+    assert.ok(fake.sent.filter((t) => t === 'ping').length >= 3);
+    fake.tamper = undefined;
+    held!();
+    (await slow).maps.dispose();
+    // Silent: the thread is gone without an error event.
+    fake.silent = true;
+    const pending = worker.run(request([5, 6, 7, 8]));
+    await assert.rejects(pending, /Web Worker stopped \(it stopped answering: nothing for 0 s while a request waited\)/);
+    assert.equal(worker.alive, false);
+    assert.deepEqual(losses.map((l) => l.kind), ['workerDied']);
+    assert.ok(fake.terminated);
   });
 
   it('checks what the worker sends: a map of the wrong size is an error, not a picture; an unknown message is ignored', async () => {
