@@ -147,7 +147,7 @@ export class VisualizeCommand extends Disposable {
       textLastLine: lastLineOf(range) + 1,
     };
     const label = w ? rangeLabel(document, shown) : source.label;
-    return this.send(panel, model, backend, { label, notices, tokens: prepared.tokens, window }, where, READY_TIMEOUT_MS, timings);
+    return this.send(panel, model, backend, { label, notices, tokens: prepared.tokens, window }, where, { timings });
   }
 
   /**
@@ -207,7 +207,7 @@ export class VisualizeCommand extends Disposable {
       const { settings } = readSettings(vscode.workspace.getConfiguration('transformerXray'));
       const notices = [...saved.notices.filter((n) => !n.startsWith('Restored')), 'Restored after VS Code restarted: run Visualize Attention again to link it to the editor.'];
       // A restored window may take long to start its webviews: wait as long as the panel lives.
-      return await this.send(panel, model, settings.backend, { ...saved, notices, view }, undefined, Infinity);
+      return await this.send(panel, model, settings.backend, { ...saved, notices, view }, undefined, { readyTimeoutMs: Infinity });
     } catch (e) {
       this.log.warn(`Could not restore the attention panel: ${String(e)}`);
       return undefined;
@@ -220,8 +220,7 @@ export class VisualizeCommand extends Disposable {
     backend: BackendPreference,
     what: { label: string; notices: string[]; tokens: WireToken[]; view?: ViewRequest; window?: RunWindow },
     where?: { document: vscode.TextDocument; version: number; baseOffset: number; endOffset: number },
-    readyTimeoutMs = READY_TIMEOUT_MS,
-    timings?: RunTimings,
+    { readyTimeoutMs = READY_TIMEOUT_MS, timings }: { readyTimeoutMs?: number; timings?: RunTimings } = {},
   ): Promise<RunInfo | RunRefusal> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ready = await Promise.race([

@@ -3,6 +3,7 @@
  * model on its own thread: a <script> with this page's nonce (the policy allows no other), which
  * leaves its factory on a global. One load per page; a failed one is tried again at the next call.
  */
+import { AnswerCache } from './answer-cache';
 import type { EngineClient } from './engine-client';
 
 export const PAGE_ENGINE_GLOBAL = 'xrayPageEngine';
@@ -11,12 +12,8 @@ export const PAGE_ENGINE_GLOBAL = 'xrayPageEngine';
 export type PageEngineFactory = (wasmBase: string) => EngineClient;
 
 export function pageEngineLoader(scriptUrl: string, wasmBase: string): () => Promise<EngineClient> {
-  let loading: Promise<PageEngineFactory> | undefined;
-  return async () => {
-    loading ??= load(scriptUrl);
-    loading.catch(() => (loading = undefined));
-    return (await loading)(wasmBase);
-  };
+  const loads = new AnswerCache();
+  return async () => (await loads.get(scriptUrl, () => load(scriptUrl)))(wasmBase);
 }
 
 function load(scriptUrl: string): Promise<PageEngineFactory> {

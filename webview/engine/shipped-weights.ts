@@ -5,20 +5,16 @@
  * page is ready (about a second in code-server). What arrives is checked against the length the
  * host read when it validated the same file.
  */
+import { AnswerCache } from './answer-cache';
+
 export class ShippedWeights {
-  private readonly fetches = new Map<string, Promise<Uint8Array>>();
+  private readonly fetches = new AnswerCache();
 
   constructor(private readonly load: (url: string) => Promise<ArrayBuffer> = fetchBytes) {}
 
   /** The bytes at `url`: one fetch per URL, and a failed one is tried again at the next call. */
   get(url: string): Promise<Uint8Array> {
-    let bytes = this.fetches.get(url);
-    if (!bytes) {
-      bytes = this.load(url).then((b) => new Uint8Array(b));
-      bytes.catch(() => this.fetches.delete(url));
-      this.fetches.set(url, bytes);
-    }
-    return bytes;
+    return this.fetches.get(url, async () => new Uint8Array(await this.load(url)));
   }
 
   /** The bytes the host validated: `byteLength` long, else an error that says what to do. */
@@ -30,7 +26,7 @@ export class ShippedWeights {
       throw new Error(`The shipped model's weights did not load in the panel (${e instanceof Error ? e.message : String(e)}). Close the panel and run Visualize Attention again; if it persists, reinstall Transformer X-Ray.`);
     }
     if (bytes.byteLength !== byteLength) {
-      this.fetches.delete(url);
+      this.fetches.forget(url);
       throw new Error(`The shipped model's weights in the panel are ${bytes.byteLength} bytes, not the ${byteLength} the extension checked: the file changed on disk. Run Visualize Attention again; if it persists, reinstall Transformer X-Ray.`);
     }
     return bytes;

@@ -18,6 +18,7 @@ import type { Predictions, QueryKeys } from './run-probes';
 import { markStartup, noteStartupDuration } from '../startup-marks';
 import { WASM_PLAIN_FILE, WASM_SIMD_FILE } from '../../src/shared/engine-files';
 import { matrixShape, teacherForcedInputs, type RunInputs } from './run-inputs';
+import { AnswerCache } from './answer-cache';
 
 /** What the client needs of a Worker (a fake one in the unit tests). */
 export interface WorkerLike {
@@ -302,25 +303,6 @@ export class WorkerEngine implements EngineClient {
   }
 }
 
-/** Answers asked of the worker, one promise per key; a failed one is forgotten, so asking again retries. */
-class AnswerCache {
-  private readonly answers = new Map<string, Promise<unknown>>();
-
-  get<T>(key: string, ask: () => Promise<T>): Promise<T> {
-    let p = this.answers.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = ask();
-      p.catch(() => this.answers.delete(key));
-      this.answers.set(key, p);
-    }
-    return p;
-  }
-
-  clear(): void {
-    this.answers.clear();
-  }
-}
-
 /** The maps of one pass, held in the worker; what a view asked for is kept here while the run is current. */
 class RemoteMaps implements AttentionMaps {
   private readonly cache = new AnswerCache();
@@ -389,7 +371,7 @@ class RemoteMaps implements AttentionMaps {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.cache.clear();
+    this.cache.forget();
     this.engine.tell({ type: 'disposeRun', run: this.run });
   }
 }
