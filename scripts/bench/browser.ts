@@ -1,7 +1,8 @@
 /**
  * The browser half of the benchmark suite, bundled by run.ts into headless Chromium:
  * `benchForward(models)`: the forward pass on webgl (SwiftShader here), reusing bench-model.common;
- * `benchRender(n)`: drawing the views of webview/views on synthetic maps (webview/dev/synthetic-attention).
+ * `benchRender(n)`: drawing the views of webview/views on synthetic maps (webview/dev/synthetic-attention),
+ * a wheel gesture's zoomed frames included.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
@@ -12,6 +13,8 @@ import { renderHeatmapView } from '../../webview/views/heatmap/heatmap-view';
 import { renderOverviewView } from '../../webview/views/overview/overview-view';
 import { syntheticAttention } from '../../webview/dev/synthetic-attention';
 import type { TokenLabel } from '../../webview/views/types';
+import type { MatrixCanvas } from '../../webview/views/shared/matrix-canvas';
+import type { Viewport } from '../../webview/views/shared/matrix-viewport';
 import { lengthsFor, MODELS, repsFor } from './common';
 
 async function benchForward(models: string[]): Promise<{ rows: unknown[]; renderer: string; log: string[] }> {
@@ -41,6 +44,28 @@ function labels(n: number, offset = 0): TokenLabel[] {
   return Array.from({ length: n }, (_, i) => ({ text: `tok${i}`, position: i + offset }) as unknown as TokenLabel);
 }
 
+/**
+ * One frame of a wheel gesture: the plot repainted at a new zoom, each zoom three times (the fastest
+ * kept, as other work on a shared machine can take the CPU mid-frame). A one-pixel read-back makes
+ * the canvas really rasterise (it may defer drawing otherwise).
+ */
+function zoomedFrames(plot: MatrixCanvas): number[] {
+  const canvas = plot.canvas;
+  const ctx = canvas.getContext('2d')!;
+  const repaint = plot as unknown as { view: Viewport; paint(): void };
+  return [1.5, 3, 8, 20, 1].map((zoom) => {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      repaint.view = zoom === 1 ? { zoom, row0: 0, col0: i } : { zoom: zoom + i * 1e-3, row0: 300 + i, col0: 200 };
+      repaint.paint();
+      ctx.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  });
+}
+
 async function benchRender(n: number, layers: number, heads: number, reps: number): Promise<Record<string, unknown>> {
   const host = document.createElement('div');
   host.style.width = '1200px';
@@ -53,6 +78,7 @@ async function benchRender(n: number, layers: number, heads: number, reps: numbe
   const hoverSync: number[] = [];
   const hoverFrame: number[] = [];
   const idleFrame: number[] = [];
+  const zoomFrame: number[] = [];
   for (let i = 0; i < reps; i++) {
     host.replaceChildren();
     await frame();
@@ -80,6 +106,7 @@ async function benchRender(n: number, layers: number, heads: number, reps: numbe
       const d = performance.now();
       idleFrame.push((await frame()) - d);
     }
+    if (i === 0) zoomFrame.push(...zoomedFrames(view.plot));
     view.dispose?.();
   }
   // Overview: every layer and head plus the means, thumbnails drawn.
@@ -100,6 +127,7 @@ async function benchRender(n: number, layers: number, heads: number, reps: numbe
     heatmapFirstDrawMs: m(firstDraw), heatmapRedrawMs: m(redraw), overviewMs: m(overview),
     hoverHandlerMs: m(hoverSync), hoverHandlerP95Ms: Math.round([...hoverSync].sort((a, b) => a - b)[Math.floor(hoverSync.length * 0.95)] * 100) / 100,
     hoverToNextFrameMs: m(hoverFrame), idleFrameMs: m(idleFrame),
+    zoomedFrameMs: m(zoomFrame), zoomedFrameMaxMs: m([Math.max(...zoomFrame)]),
   };
 }
 

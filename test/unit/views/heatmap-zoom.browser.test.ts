@@ -36,36 +36,47 @@ describe('heatmap zoom and pan in Chromium', function () {
   });
   afterEach(async () => page?.close());
 
-  it('draws a frame of a 1024 x 1024 matrix in under 16 ms, fitted and zoomed', async () => {
+  it('a 1024 x 1024 matrix, fitted and zoomed, shows each cell in view in its own colour', async () => {
+    // How long such a frame takes is a benchmark's figure (scripts/bench: zoomed frame ms), not a test's.
     await renderCausal(page, 1024);
-    // Each zoom drawn three times, the fastest kept: this machine's other work (a training run on
-    // every core) can take the CPU away mid-frame, which is not the cost of drawing. A one-pixel
-    // read-back makes the canvas really rasterise what was asked (it may defer drawing otherwise).
-    const ms: number[] = await page.evaluate(async () => {
-      const plot = (window as any).view.plot;
+    const frames: { zoom: number; rows: string; checked: number; wrong: string[] }[] = await page.evaluate(() => {
+      const w = window as any;
+      const plot = w.view.plot;
       const canvas = plot.canvas as HTMLCanvasElement;
       const ctx = canvas.getContext('2d')!;
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r(true)));
-      const times: number[] = [];
-      for (const zoom of [1, 1.5, 3, 8, 20, 1]) {
-        let best = Infinity;
-        for (let i = 0; i < 3; i++) {
-          await frame();
-          const t0 = performance.now();
-          plot.view = { zoom: zoom + i * 1e-3, row0: 300 + i, col0: 200 };
-          plot.paint();
-          ctx.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1);
-          best = Math.min(best, performance.now() - t0);
+      const dpr = window.devicePixelRatio;
+      const masked = new Set((w.xr.maskedColours as number[][]).map((c) => c.join()));
+      return [1, 3, 8, 20].map((zoom) => {
+        plot.view = zoom === 1 ? { zoom, row0: 0, col0: 0 } : { zoom, row0: 300, col0: 200 };
+        plot.paint();
+        const [r0, r1] = canvas.dataset.rows!.split('-').map(Number);
+        const [c0, c1] = canvas.dataset.cols!.split('-').map(Number);
+        const wrong: string[] = [];
+        let checked = 0;
+        // Cells below, on and above the diagonal, spread over the window in view.
+        for (let i = 1; i < 8; i++) {
+          for (let j = 1; j < 8; j++) {
+            const q = Math.round(r0 + ((r1 - r0) * i) / 8);
+            const k = Math.round(c0 + ((c1 - c0) * j) / 8);
+            const r = plot.cellRect(q, k);
+            // Fitted, a cell is under a pixel: only cells far from the diagonal have one colour around them.
+            if (!r || (r.width < 2 && Math.abs(q - k) < 8)) continue;
+            const d = ctx.getImageData(Math.floor((r.x + r.width / 2) * dpr), Math.floor((r.y + r.height / 2) * dpr), 1, 1).data;
+            const px = [d[0], d[1], d[2]].join();
+            checked++;
+            if (k > q ? !masked.has(px) : r.width >= 2 ? px !== w.xr.viridisAt(Math.fround(1 / (q + 1))).join() : masked.has(px)) wrong.push(`(${q}, ${k}) ${px}`);
+          }
         }
-        times.push(best);
-      }
-      return times;
+        return { zoom, rows: canvas.dataset.rows!, checked, wrong };
+      });
     });
-    // The first zoom warms up the JIT; the steady frames are what a wheel gesture sees.
-    const steady = ms.slice(1);
-    const worst = Math.max(...steady);
-    console.log(`      1024 x 1024 frame: ${steady.map((m) => m.toFixed(1)).join(', ')} ms`);
-    assert.ok(worst < 16, `frames ${steady.map((m) => m.toFixed(1)).join(', ')} ms`);
+    for (const f of frames) {
+      assert.ok(f.checked >= 30, `zoom ${f.zoom}: ${f.checked} cells checked`);
+      assert.deepStrictEqual(f.wrong, [], `zoom ${f.zoom}, rows ${f.rows}`);
+    }
+    // Zoomed in, the window starts where it was asked to and holds fewer rows than the matrix.
+    const zoomed = frames.at(-1)!.rows.split('-').map(Number);
+    assert.ok(zoomed[0] === 300 && zoomed[1] - zoomed[0] < 100, `rows in view at zoom 20: ${frames.at(-1)!.rows}`);
   });
 
   it('the wheel zooms around the pointer; from 10 px cells every token in view is labelled', async () => {
