@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import * as vscode from 'vscode';
 import { BAD_INPUTS } from '../corpus/bad-inputs';
 import type { XrayApi } from '../../src/host/extension';
@@ -421,18 +423,21 @@ describe('Reliability: faults survived', function () {
   it('100 open/run/close cycles leave no panel, listener or growing memory behind', async () => {
     const api = await activateExtension();
     const editor = await openSample('greet.ts');
-    const heap = () => process.memoryUsage().heapUsed;
     const cycle = async () => {
       await runOn(editor, new vscode.Selection(0, 0, 2, 0));
       api.panel?.dispose();
     };
     for (let i = 0; i < 5; i++) await cycle(); // warm up
-    const before = heap();
-    for (let i = 0; i < 100; i++) await cycle();
-    const grown = (heap() - before) / 1024 / 1024;
-    console.log(`      host heap after 100 cycles: ${grown >= 0 ? '+' : ''}${grown.toFixed(1)} MB`);
+    const heapMB = [retainedHeapMB()];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 50; i++) await cycle();
+      heapMB.push(retainedHeapMB());
+    }
+    const grown = heapMB[2] - heapMB[0];
+    console.log(`      host heap retained after 0, 50, 100 cycles: ${heapMB.map((m) => m.toFixed(1)).join(', ')} MB`);
     assert.strictEqual(api.panel, undefined, 'no panel left open');
-    assert.ok(grown < 40, `host heap grew ${grown.toFixed(1)} MB over 100 cycles`);
+    // A leak of what a run holds (a panel, its listeners, its tokens) is tens of KB per cycle or more.
+    assert.ok(grown < 8, `host heap retained ${grown.toFixed(1)} MB more after 100 cycles`);
     // The panel still works afterwards.
     const shown = nextMessage(api, 'tokensShown');
     const outcome = await runOn(editor, new vscode.Selection(0, 0, 1, 0));
@@ -508,3 +513,16 @@ describe('Reliability: faults survived', function () {
     }
   });
 });
+
+/**
+ * The extension host's heap still referenced, in MB: collected first, because the heap in use
+ * without a collection counts garbage the collector has not reached yet (tens of MB under load).
+ */
+function retainedHeapMB(): number {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as unknown;
+  assert.strictEqual(typeof gc, 'function', 'the host could not expose the garbage collector');
+  (gc as () => void)();
+  (gc as () => void)();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
