@@ -520,9 +520,9 @@ describe('Reliability: faults survived', function () {
  */
 function retainedHeapMB(): number {
   v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as unknown;
+  const gc = vm.runInNewContext('gc') as () => void;
   assert.strictEqual(typeof gc, 'function', 'the host could not expose the garbage collector');
-  (gc as () => void)();
-  (gc as () => void)();
+  gc();
+  gc();
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
